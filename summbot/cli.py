@@ -76,5 +76,135 @@ def clean(source: str, fmt: str, show_removed: bool, model: str | None) -> None:
     click.echo(render_article(article, fmt, show_removed=show_removed))
 
 
+def engine_options(command: Any) -> Any:
+    """The options every command that runs an engine shares."""
+    options = [
+        click.option("--engine", type=click.Choice(["auto", "openai", "extractive", "replay"]),
+                     default=None, help="Engine [default: auto: openai when a key or base URL is set, else extractive]."),
+        click.option("--model", default=None, help="Model name [env SUMMBOT_MODEL]."),
+        click.option("--base-url", default=None, help="OpenAI-compatible server URL [env OPENAI_BASE_URL]."),
+        click.option("--timeout", type=float, default=None, help="Seconds to wait for the model [env SUMMBOT_TIMEOUT]."),
+        click.option("--context-window", type=click.IntRange(min=256), default=None,
+                     help="The model's context window in tokens, if the built-in table is wrong."),
+        click.option("--prompts", "prompts_dir", default=None,
+                     help="Folder of prompt templates overriding the built-in ones [env SUMMBOT_PROMPTS]."),
+        click.option("--record", default=None, metavar="DIR", help="Record every model exchange into DIR."),
+        click.option("--cassettes", default=None, metavar="DIR",
+                     help="Recordings to answer from with --engine replay [env SUMMBOT_CASSETTES]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _engine_from(options: dict[str, Any]) -> tuple[Any, Any]:
+    """Settings and engine from the shared options; notes the engine ``auto`` picked."""
+    from .config import make_engine, resolve_settings
+
+    settings = resolve_settings(
+        engine=options["engine"], model=options["model"], base_url=options["base_url"],
+        timeout=options["timeout"], context_window=options["context_window"],
+        prompts_dir=options["prompts_dir"], cassettes=options["cassettes"], record=options["record"],
+    )
+    engine = make_engine(settings)
+    notice = settings.engine_notice()
+    if notice:
+        click.echo(f"summbot: {notice}", err=True)
+    return settings, engine
+
+
+def _use_color() -> bool:
+    import os
+
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@engine_options
+@click.option("--length", type=click.Choice(["short", "medium", "long"]), default="medium", show_default=True)
+@click.option("--points", type=click.IntRange(1, 20), default=5, show_default=True, help="Key points, at most.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("--stream/--no-stream", default=True, show_default=True,
+              help="Show the summary as it is written (text format, LLM engines).")
+def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stream: bool, **options: Any) -> None:
+    """Summarise articles neutrally, with key points citing their sentences.
+
+    SOURCE is a file (.txt, .md, .html), '-' for stdin, or an http(s) URL.
+
+    \b
+    Examples:
+      summbot summarize examples/wordpress-article.txt
+      summbot summarize article.txt --length short --points 3 --format json
+      summbot summarize https://example.com/story --model gpt-4.1-mini
+      summbot summarize article.txt --engine replay --cassettes examples/cassettes
+    """
+    from .article import load_article
+    from .render import render_summary, to_json
+    from .summarize import summarize as run_summary
+    from .templates import Prompts
+
+    settings, engine = _engine_from(options)
+    prompts = Prompts(settings.prompts_dir)
+    results = []
+    for number, source in enumerate(sources):
+        article = load_article(source, model=engine.model if engine.reads_prompt else None,
+                               stdin=sys.stdin.buffer)
+        streamer = None
+        if stream and fmt == "text" and engine.can_stream:
+            streamer = _SummaryStreamer(article.title)
+        summary = run_summary(article, engine, length=length, points=points, prompts=prompts,
+                              context_window=settings.context_window,
+                              on_text=streamer.feed if streamer else None)
+        if streamer:
+            streamer.close()
+        if fmt == "json":
+            results.append(summary.to_dict())
+            continue
+        if number:
+            click.echo("\n" + "-" * 72 + "\n")
+        if fmt == "text" and _use_color() and not (streamer and streamer.shown):
+            from rich.console import Console
+            from rich.markdown import Markdown
+
+            from .render import summary_markdown
+
+            Console().print(Markdown(summary_markdown(summary)))
+        else:
+            click.echo(render_summary(summary, fmt, include_summary=not (streamer and streamer.shown)))
+        if fmt != "text":
+            for warning in summary.warnings:
+                click.echo(f"summbot: warning: {warning}", err=True)
+    if fmt == "json":
+        click.echo(to_json(results[0] if len(results) == 1 else results))
+
+
+class _SummaryStreamer:
+    """Prints the summary paragraph of a streamed JSON answer as it arrives."""
+
+    def __init__(self, title: str | None) -> None:
+        self.title = title
+        self.buffer = ""
+        self.printed = 0
+        self.shown = False
+
+    def feed(self, piece: str) -> None:
+        from .structured import partial_string_field
+
+        self.buffer += piece
+        text = partial_string_field(self.buffer, "summary")
+        if len(text) > self.printed:
+            if not self.shown:
+                click.echo(f"{self.title}\n\nSummary" if self.title else "Summary")
+                self.shown = True
+            click.echo(text[self.printed :], nl=False)
+            self.printed = len(text)
+            sys.stdout.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\n")
+
+
 def main() -> None:
     cli(prog_name="summbot")

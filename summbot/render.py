@@ -60,3 +60,74 @@ def _article_markdown(article: Article) -> str:
         parts.append("*" + " · ".join(meta) + "*")
     parts.append(_body_with_headings(article, heading_prefix="## "))
     return "\n\n".join(parts) + "\n"
+
+
+def _usage_line(summary: Any) -> str:
+    usage = summary.usage
+    if summary.engine == "extractive":
+        return "engine: extractive (offline)"
+    requests = f"{usage.requests} request{'s' if usage.requests != 1 else ''}"
+    return (
+        f"engine: {summary.engine} · model: {summary.model} · {requests} · "
+        f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens"
+    )
+
+
+def _cites(ids: list[str]) -> str:
+    return "[" + ", ".join(ids) + "]" if ids else "[no citation]"
+
+
+def render_summary(summary: Any, fmt: str, *, include_summary: bool = True) -> str:
+    """A ``Summary`` as ``text``, ``markdown`` or ``json``.
+
+    ``include_summary=False`` leaves out the header and summary paragraph (the CLI streamed them
+    already) in text output.
+    """
+    if fmt == "json":
+        return to_json(summary.to_dict())
+    if fmt == "markdown":
+        return summary_markdown(summary)
+    parts = []
+    if include_summary:
+        if summary.title:
+            parts.append(summary.title)
+        parts.append(_usage_line(summary))
+        parts.append("Summary\n" + summary.summary)
+    points = ["Key points"]
+    for number, point in enumerate(summary.key_points, start=1):
+        flag = "" if point.verified else "  (UNVERIFIED)"
+        points.append(f"{number}. {point.text} {_cites(point.sentences)}{flag}")
+    if len(points) == 1:
+        points.append("(none)")
+    parts.append("\n".join(points))
+    if summary.headline_check is not None:
+        parts.append("Headline check: " + _headline_verdict(summary.headline_check))
+    if summary.warnings:
+        parts.append("Warnings\n" + "\n".join(f"- {w}" for w in summary.warnings))
+    if not include_summary:
+        parts.append(_usage_line(summary))
+    return "\n\n".join(parts)
+
+
+def _headline_verdict(check: Any) -> str:
+    verdict = {True: "supported by the body", False: "NOT supported by the body", None: "undecided"}[
+        check.supported
+    ]
+    return f"{verdict}. {check.note}".strip() if check.note else verdict + "."
+
+
+def summary_markdown(summary: Any) -> str:
+    parts = [f"# {summary.title}" if summary.title else f"# Summary of {summary.source}"]
+    parts.append(f"*{summary.source} · {_usage_line(summary)}*")
+    parts.append("## Summary\n\n" + summary.summary)
+    lines = ["## Key points", ""]
+    for number, point in enumerate(summary.key_points, start=1):
+        cites = ", ".join(point.sentences) or "no citation"
+        flag = " **(unverified)**" if not point.verified else ""
+        lines.append(f"{number}. {point.text} ({cites}){flag}")
+    parts.append("\n".join(lines))
+    if summary.headline_check is not None:
+        parts.append("## Headline check\n\n" + _headline_verdict(summary.headline_check))
+    if summary.warnings:
+        parts.append("## Warnings\n\n" + "\n".join(f"- {w}" for w in summary.warnings))
+    return "\n\n".join(parts) + "\n"

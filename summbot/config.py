@@ -1,0 +1,183 @@
+"""Settings: flags first, then the environment, then a ``.env`` file, then defaults.
+
+``resolve_settings`` gathers them; ``make_engine`` builds the engine they describe. The API key is
+held in a ``Secret`` whose repr and str never show it, so settings can be logged or shown in an
+error without leaking it.
+
+Environment variables (also read from ``.env`` in the current folder or its parents):
+
+==========================  ==============================================================
+``OPENAI_API_KEY``           key for OpenAI or a compatible server
+``OPENAI_BASE_URL``          base URL of an OpenAI-compatible server (Ollama, vLLM, ...)
+``SUMMBOT_ENGINE``           ``auto`` (default), ``openai``, ``extractive`` or ``replay``
+``SUMMBOT_MODEL``            the model (default: ``summbot.models.DEFAULT_MODEL``)
+``SUMMBOT_CONTEXT_WINDOW``   the model's context window in tokens, when the table is wrong
+``SUMMBOT_TIMEOUT``          seconds to wait for the model (default 60)
+``SUMMBOT_PROMPTS``          a folder of prompt templates overriding the built-in ones
+``SUMMBOT_CASSETTES``        the folder of recordings for ``--engine replay``
+==========================  ==============================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engines.base import Engine
+from .errors import ConfigError
+
+ENGINES = ("auto", "openai", "extractive", "replay")
+DEFAULT_TIMEOUT = 60.0
+
+
+class Secret:
+    """A string that never shows itself in repr, str or f-strings."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    engine: str
+    model: str
+    api_key: Secret | None
+    base_url: str | None
+    timeout: float
+    context_window: int | None
+    prompts_dir: str | None
+    cassettes: str | None
+    record: str | None
+
+    @property
+    def chosen_engine(self) -> str:
+        """The engine ``auto`` resolves to: the LLM when a key or base URL is set."""
+        if self.engine != "auto":
+            return self.engine
+        return "openai" if (self.api_key or self.base_url) else "extractive"
+
+    def engine_notice(self) -> str | None:
+        """What to tell the user on stderr about the engine ``auto`` picked, if anything."""
+        if self.engine != "auto":
+            return None
+        if self.chosen_engine == "extractive":
+            return (
+                "using the offline extractive engine (no OPENAI_API_KEY or OPENAI_BASE_URL set); "
+                "set one to use an LLM, or pass --engine extractive to silence this note."
+            )
+        where = self.base_url or "api.openai.com"
+        return f"using the openai engine with model {self.model} at {where}; --engine extractive works offline."
+
+
+def _environment(environ: Mapping[str, str] | None, dotenv: bool) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    if dotenv:
+        from dotenv import dotenv_values, find_dotenv
+
+        path = find_dotenv(usecwd=True)
+        if path:
+            merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    merged.update(os.environ if environ is None else environ)
+    return merged
+
+
+def resolve_settings(
+    *,
+    engine: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    timeout: float | None = None,
+    context_window: int | None = None,
+    prompts_dir: str | None = None,
+    cassettes: str | None = None,
+    record: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    dotenv: bool = True,
+) -> Settings:
+    """Settings from flags (the arguments), then the environment, then ``.env``, then defaults."""
+    from .models import DEFAULT_MODEL
+
+    env = _environment(environ, dotenv)
+    engine = engine or env.get("SUMMBOT_ENGINE") or "auto"
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}.")
+    key = env.get("OPENAI_API_KEY") or None
+    return Settings(
+        engine=engine,
+        model=model or env.get("SUMMBOT_MODEL") or DEFAULT_MODEL,
+        api_key=Secret(key) if key else None,
+        base_url=base_url or env.get("OPENAI_BASE_URL") or None,
+        timeout=timeout if timeout is not None else _number(env, "SUMMBOT_TIMEOUT", float, DEFAULT_TIMEOUT),
+        context_window=context_window or _number(env, "SUMMBOT_CONTEXT_WINDOW", int, None),
+        prompts_dir=prompts_dir or env.get("SUMMBOT_PROMPTS") or None,
+        cassettes=cassettes or env.get("SUMMBOT_CASSETTES") or None,
+        record=record,
+    )
+
+
+def _number(env: Mapping[str, str], name: str, kind: type, default):  # type: ignore[no-untyped-def]
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number; fix it or unset it.") from None
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r} must be positive; fix it or unset it.")
+    return value
+
+
+def make_engine(settings: Settings) -> Engine:
+    """The engine ``settings`` describe; LLM engines import ``openai`` only here."""
+    chosen = settings.chosen_engine
+    if chosen == "extractive":
+        if settings.record:
+            raise ConfigError("--record needs an LLM engine; use --engine openai with a key or base URL.")
+        from .engines.extractive import ExtractiveEngine
+
+        return ExtractiveEngine()
+    if chosen == "replay":
+        if not settings.cassettes:
+            raise ConfigError(
+                "--engine replay needs recordings: pass --cassettes DIR or set SUMMBOT_CASSETTES."
+            )
+        if not Path(settings.cassettes).is_dir():
+            raise ConfigError(f"{settings.cassettes}: no such cassettes folder; check --cassettes.")
+        from .engines.replay import ReplayEngine
+
+        replay = ReplayEngine(settings.cassettes, model=settings.model)
+        if settings.context_window:
+            replay.context_window = settings.context_window
+        return replay
+    if not settings.api_key and not settings.base_url:
+        raise ConfigError(
+            "No API key: set OPENAI_API_KEY (or put it in .env), or use --engine extractive to work offline."
+        )
+    from .engines.openai import OpenAIEngine
+
+    engine: Engine = OpenAIEngine(
+        settings.model,
+        api_key=settings.api_key.reveal() if settings.api_key else None,
+        base_url=settings.base_url,
+        timeout=settings.timeout,
+        context_window=settings.context_window,
+    )
+    if settings.record:
+        from .engines.replay import RecordingEngine
+
+        engine = RecordingEngine(engine, settings.record)  # type: ignore[arg-type]
+    return engine
