@@ -1,20 +1,215 @@
-"""Sentence splitting with character offsets. PLACEHOLDER: being written (issue 2)."""
+"""Sentence splitting with character offsets, tuned for news prose.
+
+``split_sentences(paragraph)`` returns ``(start, end)`` spans such that ``paragraph[start:end]``
+is a sentence with no surrounding whitespace. Every non-space character of the paragraph lies in
+exactly one span, so citing ``S7`` always points at text that is really in the article.
+
+How it works, and why: one regex finds the *candidate* ends (terminal punctuation, optional
+closing quotes or brackets, then whitespace), so the scan over the text runs in C; a small Python
+function then decides each candidate from three things only: the word before the punctuation,
+the punctuation itself, and the word after. That keeps the splitter at tens of MB/s while
+handling what news copy throws at it:
+
+- abbreviations that never end a sentence (``Mr.``, ``Dr.``, ``Gen.``, ``vs.``, ``e.g.``) and
+  ones that may (``U.S.``, ``Inc.``, ``Jr.``, ``p.m.``, ``Feb.``): the latter end a sentence only
+  when a typical sentence opener follows (``in the U.S. The talks`` splits, ``U.S. officials``
+  and ``U.S. President`` do not);
+- ``No. 10``, ``Art. 5``, ``approx. 5``: a number follows, so no boundary;
+- initials (``J. R. R. Tolkien``, ``Michael A. McCoy``) and decimals (``3.5``, no space);
+- ellipses: ``and then... nothing`` continues, ``he said... The next day`` ends;
+- quotations: ``"Why now?" she asked.`` and ``"We will win." Miller said.`` are one sentence
+  (an attribution follows the quote); ``"We won." The crowd cheered.`` is two;
+- numbered lists: ``1. Raise taxes.`` keeps its marker.
+"""
 
 from __future__ import annotations
 
 import re
 
-_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+__all__ = ["split_sentences"]
+
+_LONGEST_WORD = 40
+_CLOSERS = "\"'”’)]»"
+_QUOTES = "\"'”’»"
+_OPENERS = "\"'“‘([«"
+
+# Terminal punctuation (a spaced ". . ." ellipsis first, so it is taken whole), closing quotes
+# and brackets, then either whitespace or (scraping glue, "said.The") a capitalised word right
+# after a lower-case word's full stop.
+_CANDIDATE = re.compile(
+    r"(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+)"
+    r"(?P<close>[\"'”’)\]»]*)"
+    r"(?:(?P<ws>\s+)|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z]))"
+)
+# What follows a candidate: opening quotes/brackets, then the next word.
+_NEXT = re.compile(r"(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?)", re.DOTALL)
+_DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
+_LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\)?")
+
+# Abbreviations that (practically) never end a sentence: titles before a name, and Latin/legal
+# connectives. Matched case-sensitively, as written before the dot.
+_NEVER_END = frozenset(
+    """Mr Mrs Ms Mx Messrs Mmes Dr Drs Prof Profs Gen Gens Sen Sens Rep Reps Gov Govs Lt Col Capt
+    Cpt Sgt Cpl Pvt Adm Cmdr Cdr Maj Brig Rev Revs Hon Msgr Fr Mt Ft Pres Supt Det Insp Atty
+    Amb Sec Secs Rt Gov-elect Lt-Gen Maj-Gen Brig-Gen Sr-Lt vs v cf viz eg ie Vs""".split()
+)
+# Lower-cased forms that never end a sentence.
+_NEVER_END_LOWER = frozenset({"vs", "v", "cf", "viz", "e.g", "i.e", "al"})
+# Abbreviations that are normally followed by a number: ``No. 10``, ``Art. 5``, ``approx. 5``.
+_BEFORE_NUMBER = frozenset(
+    """no nos art arts fig figs vol vols pp p para paras sec ch chap ex approx ca c est ext tel
+    op ed eds rev pt pts ser""".split()
+)
+# Abbreviations that may end a sentence: companies, suffixes, months, days, US states, streets.
+_MAY_END = frozenset(
+    """Inc Corp Corps Co Cos Ltd Bros Plc Assn Dept Govt Univ Intl Natl Mfg Dist Jr Sr Esq etc
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
+    Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo
+    Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo St Ste Ave Blvd Rd Hwy Sq""".split()
+)
+
+# Words that typically open a sentence. After a may-end abbreviation or an initial, the sentence
+# ends only when one of these follows ("in the U.S. The talks" vs "U.S. President").
+_STARTERS = frozenset(
+    """The A An He She It They We I You His Her Its Their Our My Your This That These Those There
+    Here But And Or So Yet Nor In On At For From By With Without After Before During Since Until
+    When While Where Why How What Who Whom Whose Which If As Although Though Because However
+    Meanwhile Still Also Then Now Today Yesterday Tomorrow Last Next Earlier Later Some Many Most
+    Several All Both Each Every Few No Not None One Two Three Four Five More Other Others Another
+    Such According Officials Police Authorities Critics Analysts Experts Investors Despite Under
+    Over Among Between Asked Speaking Instead Indeed Overall Separately Elsewhere Nevertheless
+    Nonetheless Moreover Furthermore Further Thus Therefore Only Even Just Please Let Do Does Did
+    Is Are Was Were Will Would Can Could Should May Might Must Has Have Had Once Unlike Like Given
+    Following Amid Against Across Around About Above Below Beyond Within Through Throughout Yes
+    Mr Mrs Ms Dr""".split()
+)
+
+_VERBS = (
+    r"said|says|say|told|tells|asked|asks|added|adds|wrote|writes|explained|noted|replied|"
+    r"continued|insisted|argued|stated|declared|warned|recalled|acknowledged|admitted|conceded|"
+    r"shouted|tweeted|posted|remarked|observed|cautioned|concluded|claimed|suggested|announced|"
+    r"responded|answered|joked|quipped|exclaimed|whispered|agreed|confirmed|predicted|urged"
+)
+_AFTER_VERB = (
+    r"(?=\s*(?:[.,;:!?]|$)|\s+(?:on|in|at|during|after|before|last|this|yesterday|today|"
+    r"earlier|later|recently|late|early|then|again|afterwards|once|twice|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+)
+# An attribution right after a closing quote: "...," Miller said. / "...?" she asked. /
+# "..." said the minister.
+_ATTRIBUTION = re.compile(
+    r"(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t)"
+    r"|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)(?:\s+[\w'’.-]+){1,3}?"
+    r"|[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|der|al|bin|da|di|le|la)){0,4}?)"
+    rf"\s+(?:{_VERBS}){_AFTER_VERB}"
+    rf"|(?:{_VERBS})\s+(?:[A-Z]|the\s|a\s|an\s|his\s|her\s|their\s|one\s)"
+)
 
 
 def split_sentences(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences of one paragraph, with surrounding space excluded."""
-    spans = []
-    start = 0
-    for match in _END.finditer(paragraph):
-        end = match.end()
-        spans.append((start, len(paragraph[:end].rstrip())))
-        start = end
-    if paragraph[start:].strip():
-        spans.append((start, len(paragraph.rstrip())))
+    """(start, end) spans of the sentences of one paragraph, with surrounding space excluded.
+
+    The spans are in order, do not overlap, and together with the whitespace between them
+    cover the whole paragraph: no character is ever dropped.
+    """
+    stripped_end = len(paragraph.rstrip())
+    start = len(paragraph) - len(paragraph.lstrip())
+    if start >= stripped_end:
+        return []
+    spans: list[tuple[int, int]] = []
+    for match in _CANDIDATE.finditer(paragraph, start, stripped_end + 1):
+        end = match.end("close")
+        if end >= stripped_end:
+            break
+        if match.start() <= start or not _is_boundary(paragraph, match, start):
+            continue
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, stripped_end))
     return spans
+
+
+def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
+    """Whether the candidate ``match`` really ends the sentence that began at ``sentence_start``."""
+    punct = match.group("punct")
+    close = match.group("close")
+    before = _word_before(text, match.start(), sentence_start)
+    if match.group("ws") is None:  # glued "said.The": a lower-case word, so only abbreviations
+        return not _is_abbreviation(before)
+    following = _NEXT.match(text, match.end())
+    assert following is not None  # the pattern can match the empty string
+    word = following.group("word")
+    opener = following.group("open")
+    first = word[:1] or following.group("after")
+    if not first:
+        return True
+    if any(c in _QUOTES for c in close) and not opener:
+        if _ATTRIBUTION.match(text, following.start("word")):
+            return False
+    if first.islower():
+        # "Why now?" she asked. / U.S. officials / approx. five / and then... nothing
+        return False
+    if "?" in punct or "!" in punct:
+        return True
+    if len(punct) > 1 or punct == "…":  # an ellipsis ends a sentence before a capital letter
+        return first.isupper() or bool(opener) and first.isalnum()
+    return _period_ends(before, word, following.group("after"), opener, text, sentence_start, match)
+
+
+def _period_ends(
+    before: str,
+    word: str,
+    after: str,
+    opener: str,
+    text: str,
+    sentence_start: int,
+    match: re.Match[str],
+) -> bool:
+    """A single full stop followed by something that is not lower case: is it a sentence end?"""
+    bare = before.lstrip(_OPENERS)
+    if bare in _NEVER_END or bare.lower() in _NEVER_END_LOWER:
+        return False
+    if bare.lower() in _BEFORE_NUMBER and (word[:1].isdigit() or after == "#"):
+        return False
+    # A list marker that opens the sentence ("1. Raise taxes.", "a. The first option").
+    if (
+        match.start() - len(before) == sentence_start
+        and _LIST_MARKER.fullmatch(bare)
+        and not match.group("close")
+    ):
+        return False
+    may_end = bare in _MAY_END or bool(_DOTTED.fullmatch(bare)) or _is_initial(bare)
+    if not may_end:
+        return True
+    if opener and word[:1].isupper():
+        return True
+    head = re.split(r"['’]", word, maxsplit=1)[0]
+    if head in _STARTERS:
+        # "A" and "I" followed by a full stop are more initials ("J. A. Smith").
+        return not (len(head) == 1 and after == ".")
+    return False
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
+
+
+def _is_abbreviation(word: str) -> bool:
+    bare = word.lstrip(_OPENERS)
+    return (
+        bare in _NEVER_END
+        or bare.lower() in _NEVER_END_LOWER
+        or bare.lower() in _BEFORE_NUMBER
+        or bare in _MAY_END
+    )
+
+
+def _word_before(text: str, end: int, floor: int) -> str:
+    """The non-space run that ends at ``end`` (not reaching before ``floor``)."""
+    start = end
+    # Words are short; walking back a few characters is cheaper than any regex here. The cap
+    # keeps a long run without spaces (a URL, glued text) from making this quadratic.
+    floor = max(floor, end - _LONGEST_WORD)
+    while start > floor and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
