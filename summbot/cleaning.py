@@ -1,9 +1,68 @@
-"""Scraped-text cleaning. PLACEHOLDER: the real rules are being written (issue 2)."""
+"""Scraped-text cleaning: find the article in a copied or scraped page and report the debris.
+
+A scraped page is the article plus everything around it: menus, share buttons, ad markers,
+captions, related links, comments, cookie banners, footers. ``clean_text`` keeps the article's
+paragraphs and subheadings in order, lifts the title, byline, date and dateline into metadata,
+and lists every line (or glued piece of a line) it removed with the rule that removed it, so a
+user can see and dispute each decision (``summbot clean --show-removed``).
+
+The cleaner reads structure first and phrases second, so that pages nobody here has seen clean
+well:
+
+1. **Lines are blocks.** Each non-blank line is a block; hard-wrapped prose (a line continued by a
+   lower-case line) is joined back into one paragraph.
+2. **Each block is scored** by what real prose looks like: length, sentence punctuation, the
+   share of function words ("the", "of", "and"...), link-like text (URLs, ``|`` separators,
+   glued CamelCase menu words), markup leftovers, and repetition (menus and teasers repeat).
+3. **The body is the best-scoring contiguous region** (a maximum-sum run: prose counts for it,
+   short, repeated and debris lines count against it). That catches menus, sidebars and footers
+   without naming them, and keeps the short paragraphs, quotations and subheadings that sit
+   between real paragraphs.
+4. **Named rules** then remove the debris that sits inside the body, and name what was cut
+   around it. A line is only removed by a phrase rule when the whole line is that kind of line
+   (a short label, a banner); a sentence that merely mentions "advertisement" or "read more about"
+   in passing is body text. A line that quotes someone ("...," she said.) is never removed by a
+   phrase rule.
+
+Rules (the ``rule`` of each ``Removal``):
+
+=====================  ==========================================================================
+``ad-marker``          "- Advertisement -", "ADVERTISEMENT", "Sponsored", "Story continues below"
+``theme-leftover``     page-builder debris such as "spot_imgspot_img"
+``markup``             HTML, CSS, script or template comments leaked into the text
+``share-follow``       share / follow / like / print / email buttons and counters
+``newsletter``         subscribe and sign-up prompts
+``cookie``             cookie and consent banners
+``related-links``      "Must Read", "Read more:", "Related:", "Also read" and the links under them
+``comments``           comment sections: their heading, form and everything after it
+``social-embed``       embed furniture: "View this post on Instagram", "— Name (@handle) date"
+``navigation``         menus and link lists: runs of short lines without sentence punctuation
+``breadcrumb``         "Home > World", or menu words glued to the headline ("HomeWorld...")
+``truncated-headline`` a shortened copy of the headline ending in "..." or "…"
+``photo-credit``       captions and credits: "© Reuters. FILE PHOTO: ...", "(Getty Images)"
+``footer``             copyright, "All rights reserved", terms, privacy, contact lines
+``outside-article``    prose that is not part of the article (teasers, sidebars, other stories)
+``duplicate``          a body paragraph repeated verbatim
+``title``              the headline, moved to ``Cleaned.title``
+``byline``             "By Jane Doe", moved to ``Cleaned.byline``
+``date``               the publication date line, moved to ``Cleaned.published``
+``dateline``           "GENEVA (Reuters) -" opening the first paragraph, moved to ``dateline``
+=====================  ==========================================================================
+
+``clean_html`` extracts the main text of an HTML page with trafilatura (keeping paragraphs and
+headings), takes the title, author and date from its metadata, and passes the text through the
+same rules.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
+
+from .textutil import STOPWORDS
 
 
 @dataclass(frozen=True)
@@ -24,6 +83,8 @@ class Block:
 
 @dataclass
 class Cleaned:
+    """The article found in a page: metadata, body blocks in order, and what was removed."""
+
     title: str | None
     byline: str | None
     published: str | None
@@ -32,10 +93,705 @@ class Cleaned:
     removed: list[Removal] = field(default_factory=list)
 
 
+# --------------------------------------------------------------------------------------------
+# Line-level patterns. Every pattern is anchored or bounded so that it runs in linear time on a
+# line; most are only tried on short lines, where a whole line can be a label or a button.
+
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+_LETTER = re.compile(r"[^\W\d_]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[\"”’»]$")
+# A sentence end, not an initial or a title: "U.S. Secretary" and "Mr. Miller" do not count.
+_SENTENCE_PUNCT = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bNo)(?<!\bMrs)"
+    r"(?<!\bvs)[.!?…。！？][\"'”’»)\]]*(?:\s|$)"
+)
+_QUOTE_ATTRIBUTION = re.compile(
+    r"[\"“”«»]|[‘’']\s",
+)
+_SAID = re.compile(r"\b(?:said|says|say|told|tells|added|asked|wrote|writes|explained|noted)\b")
+
+_AD_MARKER = re.compile(
+    r"^[\W_]*(?:advertisements?|advertising|advert|ads?|sponsored(?: content| post| links?)?"
+    r"|paid (?:content|post|partnership)|promoted(?: content| stories)?|partner content"
+    r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
+    r"|continue reading (?:below|the main story)|scroll to continue(?: with content)?"
+    r"|skip (?:ad|advert|advertisement)|report this ad|ad feedback|close ad)[\W_]*$",
+    re.IGNORECASE,
+)
+_THEME_LEFTOVER = re.compile(
+    r"^(?:spot_img|td_|tdc_|vc_|et_pb_|elementor|jeg_|wp-block|\[/?[a-z_]+\])", re.IGNORECASE
+)
+_THEME_GLUED = re.compile(r"(?:spot_img)+", re.IGNORECASE)
+_MARKUP = re.compile(
+    r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|<!--|-->|^\s*/?\*|\*/\s*$|\[if [^\]]*\]|\[endif\]"
+    r"|\b(?:class|style|href|src|onclick|id|data-[\w-]+)\s*=\s*[\"']|\bfunction\s*\(|"
+    r"\bvar\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+|^\s*[{}]|[{};]\s*$|^/\.?[\w#.-]+$"
+    r"|^#[\w-]+$|^\.[\w-]+\s*\{|googletag|gtag\(|dataLayer|adsbygoogle|__\w+__"
+)
+_SHARE = re.compile(
+    r"^(?:share(?: (?:this|the|on|via|to|article|story|post|page|now|it))*(?: \w+)?"
+    r"|tweet(?: this)?|retweet|pin(?: it)?|e-?mail(?: this)?(?: article| story)?|print(?: this)?"
+    r"(?: article| story| page)?|whats ?app|facebook|twitter|x\.com|linkedin|reddit|pinterest"
+    r"|telegram|tumblr|flipboard|mix|messenger|copy(?: the)? link|link copied|save(?: article)?"
+    r"|like this:?|like loading\.*|loading\.*|gift(?: this)? article|comment(?: now)?"
+    r"|follow(?: us)?(?: on \w+(?: and \w+)?)?|follow @?[\w.]+|like us on facebook"
+    r"|sharing is caring!?|click to share.*|share(?:s)? this:?|\d[\d,.]*k?\s*(?:shares?|likes?"
+    r"|views?|reads?|comments?)|shares?|sms|share via email)[\s:!.]*$",
+    re.IGNORECASE,
+)
+_SHARE_MENTION = re.compile(
+    r"\b(?:share|follow us|like us|find us on|connect with us)\b.*\b(?:facebook|twitter|"
+    r"instagram|linkedin|youtube|tiktok|whatsapp|email)\b",
+    re.IGNORECASE,
+)
+_NEWSLETTER = re.compile(
+    r"\b(?:newsletters?|subscribe|subscribers?|subscription|sign(?:ing)? ?up|inbox|"
+    r"enter your e-?mail|e-?mail address|unsubscribe|log ?in|sign ?in|register)\b",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:we|our|you|your|accept|consent|agree|preferences|settings|policy|browser"
+    r"|this (?:web)?site|continu(?:e|ing) to (?:use|browse))\b",
+    re.IGNORECASE,
+)
+_RELATED_HEAD = re.compile(
+    r"^[\W_]*(?:must[- ]reads?|read (?:more|next|also)|also read|more to read|related"
+    r"(?: articles?| stories| posts?| news| coverage| content| links| topics| reading| videos?)?"
+    r"|more (?:from|on|in|about|stories|news|articles|headlines|like this)\b.{0,40}"
+    r"|recommended(?: for you| stories| articles| reading)?|you (?:may|might) also (?:like|enjoy)"
+    r"|don'?t miss(?: this)?|see also|trending(?: now| stories| news)?|most (?:popular|read|viewed"
+    r"|shared)|popular (?:posts|stories|articles|now)|further reading|latest (?:news|stories"
+    r"|articles|posts)|top stories|editor'?s? picks?|what to read next|recent posts|up next"
+    r"|watch next|keep reading|in case you missed it|suggested (?:articles|reading)"
+    r"|other (?:stories|news)|tags?|topics?|categories|filed under|read the full story)"
+    r"[\W_]*$",
+    re.IGNORECASE,
+)
+_RELATED_PREFIX = re.compile(
+    r"^[\W_]*(?:read (?:more|next|also)|also read|related(?: article| story| coverage)?|see also"
+    r"|don'?t miss|must read|recommended|more|watch|listen|tags?|topics?|filed under)"
+    r"\s*(?::|»|>|→|\||-\s|–|—)\s*\S",
+    re.IGNORECASE,
+)
+_RELATED_SHOUT = re.compile(r"^(?:READ MORE|ALSO READ|READ ALSO|RELATED|SEE ALSO|MUST READ)\b")
+_COMMENTS = re.compile(
+    r"^[\W_]*(?:(?:\d+|no|show|view|hide|load|read|post|add|leave|write|all|join)"
+    r"\s+(?:(?:a|your|the|our|all|more|\d+)\s+)?)?(?:comments?|repl(?:y|ies)|responses?"
+    r"|discussion|conversation)(?:\s*\(\d+\))?[\W_]*$"
+    r"|^[\W_]*(?:leave|post|add|write|submit) (?:a|your) (?:reply|comment|response)"
+    r"|^[\W_]*join the (?:discussion|conversation|debate)|^[\W_]*comments are closed"
+    r"|your email address will not be published|you must be logged in to post a comment"
+    r"|^[\W_]*comments? powered by|^[\W_]*we welcome (?:your )?comments"
+    r"|^[\W_]*(?:cancel reply|share your thoughts)|^[\W_]*what do you think\?\s*$",
+    re.IGNORECASE,
+)
+_SOCIAL_EMBED = re.compile(
+    r"^[\W_]*(?:view this post on instagram|a post shared by\b|pic\.twitter\.com/\S+$"
+    r"|view (?:on|this on) (?:twitter|x|instagram|facebook|tiktok|youtube)"
+    r"|(?:watch|see) (?:on|this video on) youtube|embedded (?:content|video)|this content is"
+    r" imported from|load(?:ing)? (?:the )?(?:tweet|post|video))"
+    r"|^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}$"
+    r"|^pic\.twitter\.com/\w+$|https?://t\.co/\w+$",
+    re.IGNORECASE,
+)
+_PHOTO_CREDIT = re.compile(
+    r"FILE PHOTO:|^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?:reuters|ap|afp|getty|epa|"
+    r"bloomberg|shutterstock|istock|alamy)"
+    r"|\b(?:REUTERS|AFP|AP Photo|EPA|Getty Images|Xinhua|Anadolu)\s*/\s*[A-Z][\w.]*"
+    r"|\((?:photo|image|picture|credit|illustration|video|file photo)[^()]{0,120}\)\s*$"
+    r"|\((?:getty images|afp|ap|reuters|epa|shutterstock|istock|alamy|bloomberg|unsplash)"
+    r"[^()]{0,60}\)\s*$"
+    r"|^\s*(?:photo|image|picture|photograph|credit|illustration|photo credit|image credit"
+    r"|source|video|graphic)s?(?: by| via)?\s*[:：]"
+    r"|^\s*(?:photo|image|picture|illustration)s? (?:by|courtesy of|via|from) [A-Z]"
+    r"|/\s*(?:AFP|Getty Images|AP|Reuters|EPA|Bloomberg|Shutterstock|iStock|Alamy)"
+    r"(?: via Getty Images)?\s*\)?\s*$"
+    r"|\b(?:via|courtesy of) Getty Images\s*$|^\s*\(?\s*Getty Images\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_FOOTER = re.compile(
+    r"all rights reserved|^\s*(?:©|\(c\)|copyright\b)|\bcopyright\s*(?:©\s*)?\d{4}"
+    r"|^(?:terms(?: of (?:use|service|sale))?|terms (?:&|and) conditions|privacy(?: policy| notice"
+    r"| statement| settings)?|cookie (?:policy|settings)|contact(?: us)?|about(?: us)?"
+    r"|advertise(?: with us)?|careers|sitemap|site map|accessibility|help|faq|imprint|"
+    r"do not sell my (?:personal )?info(?:rmation)?|your privacy choices|back to top|"
+    r"powered by .{1,40}|disclaimer)\W*$",
+    re.IGNORECASE,
+)
+_BREADCRUMB_SEP = re.compile(r"\s(?:>|»|›|/|\||::)\s")
+_GLUED = re.compile(r"[a-z][A-Z](?=[a-z])")
+_DATE_WORDS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"\b{_DATE_WORDS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"\s+{_DATE_WORDS},?\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]"
+    r"\d{2,4}\b",
+    re.IGNORECASE,
+)
+_DATE_LABEL = re.compile(
+    r"^[\W_]*(?:published|posted|updated|last updated|date|first published|modified)"
+    r"(?: on| at)?\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+_TIME_OR_DAY = re.compile(
+    r"\b(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|[ap]\.?m\.?|gmt|utc|[ecmp][sd]t|bst|cet|ist"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+    r"|updated|published|posted|at|on|ago|\d+ (?:min(?:ute)?s?|hours?|days?) read|read)\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|story by|reporting by|posted by|author:?)\s+"
+    r"([A-Z][\w.'’-]*(?:[ ,]+(?:and |&\s*)?[A-Z][\w.'’-]*){0,7})",
+    re.IGNORECASE,
+)
+_BYLINE_NAME_LINE = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}$")
+_DATELINE = re.compile(
+    r"^((?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3})(?:,\s*[A-Z][a-zA-Z.]+(?: \d{1,2})?)?"
+    r"(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\((?:[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})\))?)"
+    r"\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
+)
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*$")
+_LIST_BULLET = re.compile(r"^(?:[-–•*·▪►]|\d{1,2}[.)])\s+")
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Blocks and their features.
+
+
+@dataclass
+class _Line:
+    text: str
+    words: int
+    stop_ratio: float
+    terminal: bool
+    sentences: int
+    rule: str | None = None  # a phrase or pattern rule that names this line as debris
+    weight: float = 0.0
+    repeats: int = 1
+
+
+def _normalise(raw: str) -> list[str]:
+    """Non-blank lines, whitespace collapsed; hard-wrapped prose joined back into paragraphs."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    lines: list[str] = []
+    previous_blank = True
+    for raw_line in text.split("\n"):
+        line = _SPACE.sub(" ", raw_line).strip()
+        if not line:
+            previous_blank = True
+            continue
+        if (
+            lines
+            and not previous_blank
+            and line[0].islower()
+            and len(lines[-1]) >= 30
+            and not _TERMINAL.search(lines[-1])
+            and not lines[-1].endswith(":")
+        ):
+            # A lower-case start right under a long unfinished line: the same paragraph,
+            # wrapped by an editor or a terminal.
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+        previous_blank = False
+    return lines
+
+
+def _features(text: str) -> _Line:
+    words = _WORD.findall(text)
+    count = len(words)
+    cjk = len(_CJK.findall(text)) if count < 40 else 0
+    if cjk > count:  # scripts without spaces: about two characters a word
+        count = max(count, cjk // 2)
+    stops = sum(1 for w in words if w.lower() in STOPWORDS)
+    ratio = stops / len(words) if words else 0.0
+    return _Line(
+        text=text,
+        words=count,
+        stop_ratio=ratio,
+        terminal=bool(_TERMINAL.search(text)),
+        sentences=len(_SENTENCE_PUNCT.findall(text)),
+    )
+
+
+def _is_quotation(text: str) -> bool:
+    """A line that quotes someone: never removed by a phrase rule."""
+    return bool(_QUOTE_ATTRIBUTION.search(text) and _SAID.search(text))
+
+
+_MARKUP_HINT = re.compile(r"[<>{};=*#\[]|^/|function|var |document\.|window\.|gtag|dataLayer|__")
+_CREDIT_PREFIXES = ("©", "(c)", "copyright", "photo", "image", "picture", "illustration", "credit")
+_NEWSLETTER_HINTS = (
+    "newsletter", "subscri", "sign up", "signup", "sign-up", "inbox", "e-mail", "email",
+    "log in", "login", "sign in", "signin", "register",
+)
+_COMMENT_HINTS = ("comment", "repl", "respons", "discussion", "conversation", "thoughts", "think?")
+
+
+def _phrase_rule(line: _Line) -> str | None:
+    """The named debris rule a whole line matches, or None for a line that may be body.
+
+    Cheap substring checks guard each pattern so that long prose lines cost a few scans.
+    """
+    text = line.text
+    low = text.lower()
+    short = line.words <= 12
+    if _MARKUP_HINT.search(text) and _MARKUP.search(text):
+        return "markup"
+    if short and _AD_MARKER.match(text):
+        return "ad-marker"
+    if "_" in text and (_THEME_LEFTOVER.match(text) or (short and _THEME_GLUED.fullmatch(text))):
+        return "theme-leftover"
+    if _is_quotation(text):
+        return None
+    if (
+        line.words <= 60
+        and (
+            ":" in text
+            or "/" in text
+            or text.endswith(")")
+            or "getty" in low
+            or low.startswith(_CREDIT_PREFIXES)
+        )
+        and _PHOTO_CREDIT.search(text)
+    ):
+        return "photo-credit"
+    comment_hint = any(hint in low for hint in _COMMENT_HINTS)
+    if short:
+        if _SHARE.match(text):
+            return "share-follow"
+        if comment_hint and _COMMENTS.search(text):
+            return "comments"
+        if _RELATED_HEAD.match(text) or _RELATED_SHOUT.match(text):
+            return "related-links"
+        if _FOOTER.search(text):
+            return "footer"
+        if _SOCIAL_EMBED.search(text):
+            return "social-embed"
+    if line.words <= 25:
+        if _RELATED_PREFIX.match(text):
+            return "related-links"
+        if _SHARE_MENTION.search(text):
+            return "share-follow"
+        if _SOCIAL_EMBED.search(text):
+            return "social-embed"
+    if line.words <= 80:
+        if "cookie" in low and _COOKIE_CONTEXT.search(text) and _addresses_reader(text):
+            return "cookie"
+        if (
+            line.words <= 40
+            and any(hint in low for hint in _NEWSLETTER_HINTS)
+            and _NEWSLETTER.search(text)
+            and _addresses_reader(text)
+        ):
+            return "newsletter"
+        if line.words <= 40 and line.sentences <= 2 and _FOOTER.search(text):
+            return "footer"
+        if line.words <= 30 and comment_hint and _COMMENTS.search(text):
+            return "comments"
+    return None
+
+
+_READER = re.compile(
+    r"\b(?:you|your|our|us)\b|^(?:sign|subscribe|get|join|enter|click|register|log)\b",
+    re.IGNORECASE,
+)
+
+
+def _addresses_reader(text: str) -> bool:
+    return bool(_READER.search(text))
+
+
+def _is_link_like(line: _Line) -> bool:
+    """Short text without sentence punctuation: a menu item, a label, a teaser headline."""
+    return line.words <= 12 and not line.terminal and line.sentences == 0
+
+
+def _prose_weight(line: _Line, english: bool) -> float:
+    """How much a block argues for being article body (positive) or page furniture (negative)."""
+    if line.rule is not None:
+        return -8.0
+    words = line.words
+    if line.repeats > 1 and words < 30:
+        return -6.0
+    if _GLUED.search(line.text) and words <= 12 and len(_GLUED.findall(line.text)) >= 2:
+        return -6.0
+    if words < 30 and _ELLIPSIS_END.search(line.text):
+        return -3.0  # a teaser cut short, not a paragraph
+    density_ok = (line.stop_ratio >= 0.22) if english else True
+    if words >= 12 and line.terminal and density_ok:
+        return float(words)
+    if words >= 20 and density_ok:
+        return words * 0.7
+    if words >= 8 and line.terminal:
+        return words * (0.6 if density_ok else 0.2)
+    if words >= 4 and line.terminal and density_ok:
+        return 1.0
+    if line.text.endswith(":") and words >= 3:
+        return 0.5
+    if words >= 12 and not english:
+        return words * 0.5
+    return -3.0
+
+
+def _best_region(weights: list[float]) -> tuple[int, int]:
+    """The contiguous run of blocks with the largest total weight (Kadane), as [start, end)."""
+    best, best_start, best_end = 0.0, 0, 0
+    total, start = 0.0, 0
+    for index, weight in enumerate(weights):
+        if total <= 0:
+            total, start = weight, index
+        else:
+            total += weight
+        if total > best:
+            best, best_start, best_end = total, start, index + 1
+    return best_start, best_end
+
+
+# --------------------------------------------------------------------------------------------
+# Metadata.
+
+
+def _iso_date(text: str) -> str | None:
+    """The first date in ``text``, as an ISO date when it reads unambiguously, else None."""
+    match = _DATE.search(text)
+    if not match:
+        return None
+    found = match.group(0)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", found)
+    if iso:
+        return found
+    parts = re.findall(r"[A-Za-z]+|\d+", found)
+    month = day = year = None
+    for part in parts:
+        key = part[:3].lower()
+        if part.isalpha() and key in _MONTHS:
+            month = _MONTHS[key]
+        elif part.isdigit() and len(part) == 4:
+            year = int(part)
+        elif part.isdigit() and day is None and len(part) <= 2:
+            day = int(part)
+    if month and day and year and 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _date_line(text: str, words: int) -> str | None:
+    """The date a short line announces ("Published April 9, 2024 3:02 pm"), or None."""
+    if words > 14 or not _DATE.search(text):
+        return None
+    rest = _DATE.sub(" ", _DATE_LABEL.sub("", text))
+    rest = _TIME_OR_DAY.sub(" ", rest)
+    leftover = [w for w in _WORD.findall(rest) if not w.isdigit()]
+    if len(leftover) > 3:
+        return None
+    return _iso_date(text) or _DATE.search(text).group(0)  # type: ignore[union-attr]
+
+
+def _byline(text: str, words: int) -> str | None:
+    """The author named by a byline line ("By Jane Doe, Reuters"), or None."""
+    if words > 16 or text.endswith((".", "?", "!")) and words > 8:
+        return None
+    match = _BYLINE.match(text)
+    if not match:
+        return None
+    name = _DATE.split(match.group(1))[0]
+    name = re.split(r"\s+(?:on|at|and\s+published|updated|published|posted)\b|\s*[|•·]", name)[0]
+    name = name.strip(" ,.-–—")
+    return name or None
+
+
+def _simple(text: str) -> str:
+    """Text folded for comparing headlines: quotes, case, accents and punctuation ignored."""
+    text = text.replace("'", "").replace("’", "")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _title_like(line: _Line) -> bool:
+    if line.rule is not None or not 2 <= line.words <= 35:
+        return False
+    if line.sentences > 1 or (line.sentences == 1 and not line.terminal):
+        return False
+    if _DATE.search(line.text) and line.words <= 8:
+        return False
+    return not _BYLINE.match(line.text)
+
+
+def _is_heading(line: _Line) -> bool:
+    """A subheading inside the body: short, no sentence end, not a label."""
+    text = line.text
+    if line.rule is not None or line.terminal or text.endswith((":", ",", ";")):
+        return False
+    return 1 <= line.words <= 18 and line.sentences == 0 and not _LIST_BULLET.match(text)
+
+
+def _split_glued_headline(text: str, title: str) -> tuple[str, str] | None:
+    """``("HomeWorld", "Blinken to boost...")`` when a breadcrumb is glued to a headline copy."""
+    simple_title = _simple(title)
+    if len(simple_title) < 12:
+        return None
+    head = simple_title.split()[:3]
+    if not head:
+        return None
+    # Find where the title's first words start inside the glued line (case-sensitively: the
+    # headline starts with a capital right after the last menu word).
+    first = title.split()[0]
+    position = text.find(first)
+    while position > 0:
+        if _simple(text[position:]).split()[:3] == head:
+            return text[:position], text[position:]
+        position = text.find(first, position + 1)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The pipeline.
+
+
 def clean_text(raw: str) -> Cleaned:
-    lines = [line.strip() for line in raw.splitlines() if line.strip()]
-    return Cleaned(None, None, None, None, [Block("paragraph", line) for line in lines])
+    """Find the article in scraped or pasted text; every removal is named (see module doc)."""
+    lines = [_features(text) for text in _normalise(raw)]
+    if not lines:
+        return Cleaned(None, None, None, None, [])
+
+    counts = Counter(line.text for line in lines)
+    total_words = sum(line.words for line in lines) or 1
+    english = sum(line.stop_ratio * line.words for line in lines) / total_words >= 0.12
+    for line in lines:
+        line.repeats = counts[line.text]
+        line.rule = _phrase_rule(line)
+        line.weight = _prose_weight(line, english)
+
+    start, end = _best_region([line.weight for line in lines])
+    if end <= start:
+        return Cleaned(
+            None, None, None, None, [], [Removal(x.text, _outside_rule(x, True)) for x in lines]
+        )
+
+    # A comment section ends the article even when its comments read like prose.
+    seen_body = False
+    for index in range(start, end):
+        line = lines[index]
+        if seen_body and line.rule == "comments":
+            end = index
+            break
+        seen_body = seen_body or line.weight >= 12
+    # The body proper starts at the first real paragraph; what is above it is the header.
+    first_body = next((i for i in range(start, end) if lines[i].weight >= 12), start)
+    header_start = _header_start(lines, start)
+
+    removed: dict[int, Removal] = {}
+    byline = published = None
+    candidates: list[int] = []
+    for i in range(header_start, first_body):
+        line = lines[i]
+        if line.rule is not None:
+            continue
+        if byline is None and (name := _byline(line.text, line.words)):
+            byline = name
+            removed[i] = Removal(line.text, "byline")
+            if published is None:
+                published = _date_line(_BYLINE.sub("", line.text), 14)
+            continue
+        if published is None and (date := _date_line(line.text, line.words)):
+            published = date
+            removed[i] = Removal(line.text, "date")
+            continue
+        if _title_like(line) and not _is_crumb(line.text):
+            candidates.append(i)
+
+    title_index = _pick_title(lines, candidates, header_start, end)
+    title = None
+    if title_index is not None:
+        title = lines[title_index].text
+        removed[title_index] = Removal(title, "title")
+    simple_title = _simple(title) if title else ""
+
+    pieces: list[Removal] = []
+    blocks: list[Block] = []
+    kept_texts: set[str] = set()
+    for i, line in enumerate(lines):
+        if i in removed:
+            pieces.append(removed[i])
+            continue
+        text = line.text
+        if title and line.words <= 60 and _ELLIPSIS_END.search(text):
+            glued = _split_glued_headline(text, title)
+            stem = _simple(_ELLIPSIS_END.sub("", glued[1] if glued else text))
+            if stem and simple_title.startswith(stem):
+                if glued and glued[0].strip():
+                    pieces.append(Removal(glued[0].strip(), "breadcrumb"))
+                pieces.append(Removal(glued[1] if glued else text, "truncated-headline"))
+                continue
+        if title and line.words <= 60 and _simple(text) == simple_title:
+            pieces.append(Removal(text, "title"))
+            continue
+        if i < header_start or i >= end:
+            pieces.append(Removal(text, _outside_rule(line, i < start)))
+            continue
+        if line.rule is not None:
+            pieces.append(Removal(text, line.rule))
+            continue
+        if i < first_body:
+            # The header: a dek or subheads under the title are headings; menus are not.
+            if title_index is None or i < title_index or _is_crumb(text):
+                pieces.append(Removal(text, _outside_rule(line, True)))
+            elif _is_heading(line):
+                blocks.append(Block("heading", text))
+            elif i >= start and line.weight > 0:
+                blocks.append(Block("paragraph", text))
+            else:
+                pieces.append(Removal(text, _outside_rule(line, True)))
+            continue
+        if i < first_body + 3:
+            if byline is None and (name := _byline(text, line.words)):
+                byline = name
+                pieces.append(Removal(text, "byline"))
+                continue
+            if (date := _date_line(text, line.words)) is not None:
+                published = published or date
+                pieces.append(Removal(text, "date"))
+                continue
+        if line.words >= 6 and text in kept_texts:
+            pieces.append(Removal(text, "duplicate"))
+            continue
+        kept_texts.add(text)
+        blocks.append(Block("heading" if _is_heading(line) else "paragraph", text))
+
+    blocks, related = _drop_link_runs(blocks)
+    pieces.extend(related)
+    blocks = _trim_trailing_headings(blocks, pieces)
+
+    dateline = None
+    for position, block in enumerate(blocks):
+        if block.kind != "paragraph":
+            continue
+        match = _DATELINE.match(block.text)
+        if match and len(match.group(1)) <= 60 and any(c.isupper() for c in match.group(1)[:2]):
+            head = match.group(1)
+            if head.split()[0].isupper() and len(head.split()[0]) >= 2:
+                dateline = head.strip()
+                pieces.append(Removal(block.text[: match.end()].strip(), "dateline"))
+                blocks[position] = Block("paragraph", block.text[match.end() :])
+        break
+
+    return Cleaned(title, byline, published, dateline, blocks, pieces)
+
+
+def _is_crumb(text: str) -> bool:
+    """Breadcrumb trails: "Home > World > Asia", or menu words glued together ("HomeWorld")."""
+    if len(_BREADCRUMB_SEP.findall(text)) >= 2 and len(text) <= 120:
+        return True
+    # Menu words glued together ("HomeWorldBlinken..."): two glues inside the first word.
+    first = text.split(" ", 1)[0]
+    return len(_GLUED.findall(first)) >= 2
+
+
+def _header_start(lines: list[_Line], start: int) -> int:
+    """Where the header above the body begins: after the nearest menu run or other prose."""
+    header_start = start
+    run = 0
+    index = start - 1
+    while index >= 0 and start - index <= 40:
+        line = lines[index]
+        if line.rule is None and line.weight > 0 and not _title_like(line):
+            break
+        if line.rule is None and _is_link_like(line) and line.repeats == 1:
+            run += 1
+            if run >= 6:
+                return index + run
+        elif line.rule is None:
+            run = 0
+        if line.repeats > 1 and line.rule is None:
+            break
+        header_start = index
+        index -= 1
+    return header_start
+
+
+def _pick_title(lines: list[_Line], candidates: list[int], lo: int, hi: int) -> int | None:
+    """The headline: the first title-like line of the header, preferring one the page echoes."""
+    if not candidates:
+        return None
+    window = [
+        _simple(line.text)
+        for line in lines[max(0, lo - 300) : min(len(lines), hi + 100)]
+        if line.weight <= 0 and line.words <= 60
+    ]
+    for i in candidates:
+        simple = _simple(lines[i].text)
+        if len(simple) < 12:
+            continue
+        # A headline echoed elsewhere (a truncated copy, a breadcrumb, the window title).
+        key = simple[:40]
+        if sum(1 for other in window if key in other) >= (2 if lines[i].weight <= 0 else 1):
+            return i
+    return candidates[0]
+
+
+def _outside_rule(line: _Line, before: bool) -> str:
+    if line.rule is not None:
+        return line.rule
+    if _is_crumb(line.text):
+        return "breadcrumb"
+    if line.words >= 12 or line.terminal and line.words >= 6:
+        return "outside-article"
+    return "navigation" if before else "footer"
+
+
+def _drop_link_runs(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
+    """Remove runs of 4+ headline-like lines inside the body that read as link lists."""
+    kept: list[Block] = []
+    removed: list[Removal] = []
+    index = 0
+    while index < len(blocks):
+        stop = index
+        while stop < len(blocks) and blocks[stop].kind == "heading":
+            stop += 1
+        run = blocks[index:stop]
+        if len(run) >= 4 and _looks_like_links(run, kept):
+            removed.extend(Removal(b.text, "navigation") for b in run)
+            index = stop
+            continue
+        if stop > index:
+            kept.extend(run)
+            index = stop
+        else:
+            kept.append(blocks[index])
+            index += 1
+    return kept, removed
+
+
+def _looks_like_links(run: list[Block], before: list[Block]) -> bool:
+    """A list introduced by a colon, or of lower-case items, is content; Title Case is links."""
+    if before and before[-1].text.endswith(":"):
+        return False
+    capitalised = sum(1 for b in run if b.text[:1].isupper() and len(b.text.split()) >= 3)
+    return capitalised >= len(run) * 0.6
+
+
+def _trim_trailing_headings(blocks: list[Block], removed: list[Removal]) -> list[Block]:
+    """A heading after the last paragraph heads nothing: it is a label of what follows the body."""
+    while blocks and blocks[-1].kind == "heading":
+        removed.append(Removal(blocks.pop().text, "navigation"))
+    return blocks
 
 
 def clean_html(html: str) -> Cleaned:
+    """Extract an HTML page's main text with trafilatura, then clean it like scraped text."""
     raise NotImplementedError
