@@ -206,5 +206,33 @@ class _SummaryStreamer:
             click.echo("\n")
 
 
+@cli.command("prompts")
+@click.argument("name", required=False)
+@click.option("--prompts", "prompts_dir", default=None, help="Folder of overriding templates [env SUMMBOT_PROMPTS].")
+def prompts_command(name: str | None, prompts_dir: str | None) -> None:
+    """List the prompt templates, or show one.
+
+    Templates live in the package's prompts/ folder; a folder given with --prompts or
+    SUMMBOT_PROMPTS overrides them one file at a time (same file name, e.g. summary.txt).
+
+    \b
+    Examples:
+      summbot prompts
+      summbot prompts summary
+      summbot prompts summary --prompts my-prompts/
+    """
+    import os
+
+    from .templates import Prompts
+
+    prompts = Prompts(prompts_dir or os.environ.get("SUMMBOT_PROMPTS") or None)
+    if name is None:
+        for template in prompts.listing():
+            click.echo(f"{template.name:<8} {template.origin}")
+        return
+    template = prompts.get(name)
+    click.echo(f"# {template.name} ({template.origin})\n--- system ---\n{template.system}--- user ---\n{template.user}", nl=False)
+
+
 def main() -> None:
     cli(prog_name="summbot")
