@@ -1,0 +1,417 @@
+"""Sentence-aligned chunks that fit a token budget, and the chunk plan for a model.
+
+A long article goes to an LLM in chunks (map-reduce). Chunks are made of whole sentences so every
+note can still cite ``S12``; a sentence too long for any chunk on its own is the one exception,
+split at word boundaries into parts that keep the sentence's id and say which part they are.
+
+``chunk_sentences`` guarantees, and the property tests check:
+
+- every chunk's joined text (what is sent) counts at most ``max_tokens`` tokens, counted by the
+  same counter on the same text, not estimated;
+- the chunks' *new* pieces, in order, are exactly the article's sentences (parts in place of an
+  over-long sentence): nothing lost, nothing repeated, except
+- each chunk's first ``overlap`` pieces, declared in ``Chunk.overlap``, which repeat the pieces
+  just before it (at most the ``overlap`` asked for; fewer when the budget cannot hold them).
+
+``plan_chunks`` answers "how many requests does this article need for this model?";
+``token_report`` gathers what ``summbot tokens`` shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .article import Article, Sentence
+    from .models import ModelInfo
+
+__all__ = [
+    "DEFAULT_RESERVE",
+    "Chunk",
+    "ChunkPlan",
+    "Piece",
+    "TokenReport",
+    "chunk_lines",
+    "chunk_sentences",
+    "numbered",
+    "plain",
+    "plan_chunks",
+    "token_report",
+]
+
+#: Tokens kept free of article text in each request: the prompt's instructions (~500), the
+#: answer (summary, points and headline check, ~1,000-1,400) and a margin for tokenizer drift.
+DEFAULT_RESERVE = 2_000
+#: Fewer tokens than this per chunk is not a useful chunk of an article.
+MIN_BUDGET = 100
+
+_WORD = re.compile(r"\S+")
+
+
+class CountsTokens(Protocol):
+    def count(self, text: str) -> int: ...
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A sentence, or one part of a sentence too long for a chunk on its own."""
+
+    id: str
+    text: str
+    #: 1-based part number and number of parts when the sentence was split; None when whole.
+    part: int | None = None
+    parts: int | None = None
+
+    @property
+    def label(self) -> str:
+        """``S12``, or ``S12 part 2/3``."""
+        return self.id if self.part is None else f"{self.id} part {self.part}/{self.parts}"
+
+
+Render = Callable[[Piece], str]
+
+
+def plain(piece: Piece) -> str:
+    """A piece as its bare text."""
+    return piece.text
+
+
+def numbered(piece: Piece) -> str:
+    """A piece as the line an LLM reads: ``[S12] text`` or ``[S12 part 2/3] text``."""
+    return f"[{piece.label}] {piece.text}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Consecutive pieces whose joined ``text`` counts ``tokens`` tokens."""
+
+    index: int  # 0-based
+    pieces: tuple[Piece, ...]
+    text: str
+    tokens: int
+    #: How many leading pieces repeat the end of the previous chunk (0 for the first chunk).
+    overlap: int = 0
+
+    @property
+    def sentence_ids(self) -> list[str]:
+        """The ids in this chunk, in order, each once (parts share their sentence's id)."""
+        return list(dict.fromkeys(piece.id for piece in self.pieces))
+
+    @property
+    def new_pieces(self) -> tuple[Piece, ...]:
+        """The pieces that are not overlap: across chunks these are the article exactly once."""
+        return self.pieces[self.overlap :]
+
+    @property
+    def overlap_ids(self) -> list[str]:
+        return list(dict.fromkeys(piece.id for piece in self.pieces[: self.overlap]))
+
+
+def chunk_sentences(
+    sentences: Iterable[Sentence | tuple[str, str] | Piece],
+    counter: CountsTokens,
+    max_tokens: int,
+    overlap: int = 0,
+    *,
+    render: Render = plain,
+    separator: str = "\n",
+) -> list[Chunk]:
+    """Pack sentences, in order, into chunks of at most ``max_tokens`` tokens.
+
+    ``sentences`` are ``Sentence`` objects, ``(id, text)`` pairs or ``Piece``s. Each chunk's text
+    is its pieces rendered by ``render`` and joined by ``separator``; that exact text is counted.
+    ``overlap`` repeats up to that many pieces from the end of one chunk at the start of the
+    next, for context across the cut. Raises ``ConfigError`` when ``max_tokens`` cannot hold
+    even one character of a sentence with its label.
+    """
+    if max_tokens < 1:
+        raise ConfigError(f"max_tokens={max_tokens} must be at least 1; give chunks a positive budget.")
+    if overlap < 0:
+        raise ConfigError(f"overlap={overlap} must be 0 or more sentences.")
+
+    def size(pieces: Sequence[Piece]) -> tuple[str, int]:
+        text = separator.join(render(piece) for piece in pieces)
+        return text, counter.count(text)
+
+    pieces: list[Piece] = []
+    for item in sentences:
+        piece = _as_piece(item)
+        if counter.count(render(piece)) <= max_tokens:
+            pieces.append(piece)
+        else:
+            pieces.extend(_split_piece(piece, lambda p: size([p])[1] <= max_tokens, max_tokens))
+    costs = [counter.count(render(piece)) for piece in pieces]
+    separator_cost = counter.count(separator)
+
+    chunks: list[Chunk] = []
+    start = 0
+    while start < len(pieces):
+        carry: list[Piece] = []
+        if chunks and overlap:
+            carry = list(chunks[-1].pieces[-overlap:])
+            while carry and size([*carry, pieces[start]])[1] > max_tokens:
+                carry.pop(0)
+        members = [*carry, pieces[start]]
+        estimate = sum(costs[start - len(carry) : start + 1]) + separator_cost * (len(members) - 1)
+        end = start + 1
+        while end < len(pieces) and estimate + separator_cost + costs[end] <= max_tokens:
+            members.append(pieces[end])
+            estimate += separator_cost + costs[end]
+            end += 1
+        text, tokens = size(members)
+        # Tokens do not always add up across a join; the exact count of the joined text decides.
+        while tokens > max_tokens:
+            if end - start > 1:
+                members.pop()
+                end -= 1
+            elif carry:
+                carry.pop(0)
+                members.pop(0)
+            else:  # pragma: no cover - a lone piece was checked to fit above
+                raise AssertionError(f"{pieces[start].label} does not fit in {max_tokens} tokens")
+            text, tokens = size(members)
+        chunks.append(Chunk(len(chunks), tuple(members), text, tokens, overlap=len(carry)))
+        start = end
+    return chunks
+
+
+def chunk_lines(
+    lines: Sequence[tuple[str, str]], counter: CountsTokens, max_tokens: int, overlap: int = 0
+) -> list[list[tuple[str, str]]]:
+    """``(key, line)`` pairs packed into chunks whose lines, joined by newlines, fit ``max_tokens``.
+
+    The lines are sent as they are (already numbered by the caller); a line too long for any
+    chunk is split at word boundaries into consecutive lines with the same key.
+    """
+    chunks = chunk_sentences(lines, counter, max_tokens, overlap, render=plain, separator="\n")
+    return [[(piece.id, piece.text) for piece in chunk.pieces] for chunk in chunks]
+
+
+def _as_piece(item: Sentence | tuple[str, str] | Piece) -> Piece:
+    if isinstance(item, Piece):
+        return item
+    if isinstance(item, tuple):
+        return Piece(item[0], item[1])
+    return Piece(item.id, item.text)
+
+
+def _split_piece(piece: Piece, fits: Callable[[Piece], bool], max_tokens: int) -> list[Piece]:
+    """Split an over-long piece at word boundaries (inside a word only when one word is too long).
+
+    Parts are labelled ``k/n``; n is unknown until the split is done, so the split is made with
+    a guess of the same number of digits and redone in the rare case the guess was wrong.
+    """
+    guess = 9
+    for _ in range(8):
+        texts = _greedy_split(piece, lambda k, text: fits(Piece(piece.id, text, k, guess)), max_tokens)
+        parts = [Piece(piece.id, text, k, len(texts)) for k, text in enumerate(texts, start=1)]
+        if all(fits(part) for part in parts):
+            return parts
+        guess = max(guess, 10 ** len(str(len(texts))) - 1, len(texts))
+    raise ConfigError(  # pragma: no cover - the labels would have to keep growing
+        f"could not split {piece.id} into parts of at most {max_tokens} tokens; raise the budget."
+    )
+
+
+def _greedy_split(
+    piece: Piece, fits: Callable[[int, str], bool], max_tokens: int
+) -> list[str]:
+    text = piece.text
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    texts: list[str] = []
+    position = words[0][0] if words else len(text)
+    index = 0  # the word that ``position`` lies in
+    while index < len(words):
+        part = len(texts) + 1
+        if fits(part, text[position : words[index][1]]):
+            # The furthest word end that still fits: gallop, then bisect.
+            low, step = index, 1
+            while low + step < len(words) and fits(part, text[position : words[low + step][1]]):
+                low, step = low + step, step * 2
+            high = min(low + step, len(words))  # first index known (or assumed) not to fit
+            while high - low > 1:
+                middle = (low + high) // 2
+                if fits(part, text[position : words[middle][1]]):
+                    low = middle
+                else:
+                    high = middle
+            texts.append(text[position : words[low][1]])
+            index = low + 1
+            position = words[index][0] if index < len(words) else len(text)
+            continue
+        # One word longer than the budget (a URL, a run of symbols): cut inside it.
+        low, high = position, words[index][1]  # text[position:low] fits (empty), [position:high] not
+        while high - low > 1:
+            middle = (low + high) // 2
+            if fits(part, text[position:middle]):
+                low = middle
+            else:
+                high = middle
+        if low == position:
+            raise ConfigError(
+                f"a budget of {max_tokens} tokens cannot hold any of {piece.id} with its label; "
+                "raise the budget (a larger --context-window)."
+            )
+        texts.append(text[position:low])
+        position = low
+    return texts
+
+
+@dataclass(frozen=True)
+class ChunkPlan:
+    """How an article is cut for one model's context window."""
+
+    model: str
+    encoding: str
+    context_window: int
+    reserve: int
+    #: Most article tokens one request can carry: ``context_window - reserve``.
+    budget: int
+    #: The article as sent (numbered sentence lines), in tokens.
+    article_tokens: int
+    chunks: list[Chunk]
+
+    @property
+    def fits(self) -> bool:
+        """True when the whole article goes in one request."""
+        return len(self.chunks) <= 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "context_window": self.context_window,
+            "reserve": self.reserve,
+            "budget": self.budget,
+            "article_tokens": self.article_tokens,
+            "fits": self.fits,
+            "chunks": [
+                {
+                    "index": c.index,
+                    "sentences": [p.label for p in c.pieces],
+                    "tokens": c.tokens,
+                    "overlap": c.overlap,
+                }
+                for c in self.chunks
+            ],
+        }
+
+
+def plan_chunks(
+    article: Article,
+    model: str,
+    context_window: int | None = None,
+    reserve: int = DEFAULT_RESERVE,
+    overlap: int = 0,
+) -> ChunkPlan:
+    """Cut ``article`` into numbered-sentence chunks that fit ``model``'s context window.
+
+    ``context_window`` overrides the table (a server may run the model with a smaller window).
+    Raises ``ConfigError`` when the window is unknown or leaves too little room after
+    ``reserve``.
+    """
+    from .models import model_info
+    from .tokens import counter_for_model
+
+    window = context_window
+    if window is None:
+        info = model_info(model)
+        window = info.context_window if info else None
+    if window is None:
+        raise ConfigError(
+            f"no context window known for model {model!r}; pass --context-window N "
+            "(the window your server runs it with)."
+        )
+    budget = window - reserve
+    if budget < MIN_BUDGET:
+        raise ConfigError(
+            f"a {window:,}-token context window leaves {max(budget, 0):,} tokens for the article "
+            f"after {reserve:,} reserved for instructions and the answer; use a larger "
+            "--context-window (at least "
+            f"{reserve + MIN_BUDGET:,})."
+        )
+    counter = counter_for_model(model)
+    whole = "\n".join(numbered(Piece(s.id, s.text)) for s in article.sentences)
+    article_tokens = counter.count(whole)
+    if article_tokens <= budget:
+        chunks = [Chunk(0, tuple(Piece(s.id, s.text) for s in article.sentences), whole, article_tokens)]
+    else:
+        chunks = chunk_sentences(article.sentences, counter, budget, overlap, render=numbered)
+    return ChunkPlan(model, counter.encoding_name, window, reserve, budget, article_tokens, chunks)
+
+
+@dataclass
+class TokenReport:
+    """What ``summbot tokens`` shows: the count, the chunk plan and the estimated input cost."""
+
+    source: str
+    title: str | None
+    model: str
+    tokens: int
+    encoding: str
+    sentences: int
+    paragraphs: int
+    info: ModelInfo | None
+    plan: ChunkPlan | None
+    #: Why there is no plan (unknown context window), when there is none.
+    plan_problem: str | None
+    input_cost: float | None
+    prices_as_of: str
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``summbot tokens --format json``."""
+        info = self.info
+        return {
+            "source": self.source,
+            "title": self.title,
+            "model": self.model,
+            "tokens": {"count": self.tokens, "encoding": self.encoding},
+            "sentences": self.sentences,
+            "paragraphs": self.paragraphs,
+            "plan": self.plan.to_dict() if self.plan else None,
+            "plan_problem": self.plan_problem,
+            "cost": {
+                "input_usd": self.input_cost,
+                "input_per_million": info.input_per_million if info else None,
+                "prices_as_of": self.prices_as_of,
+            },
+        }
+
+
+def token_report(
+    article: Article, model: str, context_window: int | None = None, reserve: int = DEFAULT_RESERVE
+) -> TokenReport:
+    """Count, plan and price ``article`` for ``model``; an unknown window or price is reported."""
+    from .models import estimate_cost, model_info, prices_as_of
+    from .tokens import counter_for_model
+
+    info = model_info(model)
+    if article.tokens is not None:
+        tokens, encoding = article.tokens.count, article.tokens.encoding
+    else:
+        counter = counter_for_model(model)
+        tokens, encoding = counter.count(article.text), counter.encoding_name
+    plan: ChunkPlan | None = None
+    problem: str | None = None
+    try:
+        plan = plan_chunks(article, model, context_window, reserve)
+    except ConfigError as error:
+        problem = str(error)
+    return TokenReport(
+        source=article.source,
+        title=article.title,
+        model=model,
+        tokens=tokens,
+        encoding=encoding,
+        sentences=len(article.sentences),
+        paragraphs=len(article.paragraphs),
+        info=info,
+        plan=plan,
+        plan_problem=problem,
+        input_cost=estimate_cost(model, tokens),
+        prices_as_of=prices_as_of(),
+    )
