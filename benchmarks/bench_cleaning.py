@@ -135,9 +135,12 @@ def main(argv: list[str] | None = None) -> int:
             break
     blob = "\n\n".join(blob_parts)
     megabytes = len(blob.encode("utf-8")) / 1_000_000
-    start = time.perf_counter()
-    clean_text(blob)
-    elapsed = time.perf_counter() - start
+    timings = []
+    for _ in range(5):  # the best of five: the machine is shared
+        start = time.perf_counter()
+        clean_text(blob)
+        timings.append(time.perf_counter() - start)
+    elapsed = min(timings)
     print(f"speed: clean_text on {megabytes:.2f} MB in {elapsed:.3f} s = {megabytes / elapsed:.1f} MB/s")
     return 0
 

@@ -97,16 +97,15 @@ class Cleaned:
 # Line-level patterns. Every pattern is anchored or bounded so that it runs in linear time on a
 # line; most are only tried on short lines, where a whole line can be a label or a button.
 
-_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _LETTER = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[\"”’»]$")
 # A sentence end, not an initial or a title: "U.S. Secretary" and "Mr. Miller" do not count.
+# The look-behinds sit after the dot so the scan is driven by the punctuation character.
 _SENTENCE_PUNCT = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bNo)(?<!\bMrs)"
-    r"(?<!\bvs)[.!?…。！？][\"'”’»)\]]*(?:\s|$)"
+    r"(?:[!?…。！？]|\.(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bJr\.)"
+    r"(?<!\bSr\.)(?<!\bNo\.)(?<!\bMrs\.)(?<!\bvs\.))[\"'”’»)\]]*(?:\s|$)"
 )
 _QUOTE_ATTRIBUTION = re.compile(
     r"[\"“”«»]|[‘’']\s",
@@ -125,12 +124,40 @@ _THEME_LEFTOVER = re.compile(
     r"^(?:spot_img|td_|tdc_|vc_|et_pb_|elementor|jeg_|wp-block|\[/?[a-z_]+\])", re.IGNORECASE
 )
 _THEME_GLUED = re.compile(r"(?:spot_img)+", re.IGNORECASE)
-_MARKUP = re.compile(
-    r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|<!--|-->|^\s*/?\*|\*/\s*$|\[if [^\]]*\]|\[endif\]"
-    r"|\b(?:class|style|href|src|onclick|id|data-[\w-]+)\s*=\s*[\"']|\bfunction\s*\(|"
-    r"\bvar\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+|^\s*[{}]|[{};]\s*$|^/\.?[\w#.-]+$"
-    r"|^#[\w-]+$|^\.[\w-]+\s*\{|googletag|gtag\(|dataLayer|adsbygoogle|__\w+__"
+_MARKUP_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|<!--|-->")
+_MARKUP_ATTR = re.compile(r"\b(?:class|style|href|src|onclick|id|data-[\w-]+)\s*=\s*[\"']")
+_MARKUP_CODE = re.compile(
+    r"\bfunction\s*\(|\bvar\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+|googletag|gtag\(|dataLayer"
+    r"|adsbygoogle|__\w+__|\[if [^\]]*\]|\[endif\]"
 )
+# Leaked selectors and template comments: "/.wrap", "#post-64645", ".row-extended", "/* x */".
+_MARKUP_PATH = re.compile(r"^(?:/?\*|/\.?[\w#.-]+$|#[\w-]+$|\.[a-z][\w-]*(?:\s*\{.*)?$|[{}])")
+
+
+def _is_markup(text: str) -> bool:
+    """HTML, CSS or script leaking into the text (each check guarded by a cheap character test)."""
+    if ("<" in text or ">" in text) and _MARKUP_TAG.search(text):
+        return True
+    if "=" in text and _MARKUP_ATTR.search(text):
+        return True
+    if text[0] in "/#.*{}" and _MARKUP_PATH.match(text):
+        return True
+    if text.endswith(("{", "}", "*/")) or (text.endswith(";") and ("=" in text or "(" in text)):
+        return True
+    return (
+        "function" in text
+        or "var " in text
+        or "document." in text
+        or "window." in text
+        or "gtag" in text
+        or "dataLayer" in text
+        or "adsbygoogle" in text
+        or "__" in text
+        or "[if " in text
+        or "[endif" in text
+    ) and bool(_MARKUP_CODE.search(text))
+
+
 _SHARE = re.compile(
     r"^(?:share(?: (?:this|the|on|via|to|article|story|post|page|now|it))*(?: \w+)?"
     r"|tweet(?: this)?|retweet|pin(?: it)?|e-?mail(?: this)?(?: article| story)?|print(?: this)?"
@@ -213,15 +240,28 @@ _PHOTO_CREDIT = re.compile(
     r"|\b(?:via|courtesy of) Getty Images\s*$|^\s*\(?\s*Getty Images\s*\)?\s*$",
     re.IGNORECASE,
 )
-_FOOTER = re.compile(
-    r"all rights reserved|^\s*(?:©|\(c\)|copyright\b)|\bcopyright\s*(?:©\s*)?\d{4}"
-    r"|^(?:terms(?: of (?:use|service|sale))?|terms (?:&|and) conditions|privacy(?: policy| notice"
+_FOOTER_NOTICE = re.compile(
+    r"all rights reserved|^\s*(?:©|\(c\)|copyright\b)|\bcopyright\s*(?:©\s*)?\d{4}", re.IGNORECASE
+)
+_FOOTER_LINK = re.compile(
+    r"^(?:terms(?: of (?:use|service|sale))?|terms (?:&|and) conditions|privacy(?: policy| notice"
     r"| statement| settings)?|cookie (?:policy|settings)|contact(?: us)?|about(?: us)?"
     r"|advertise(?: with us)?|careers|sitemap|site map|accessibility|help|faq|imprint|"
     r"do not sell my (?:personal )?info(?:rmation)?|your privacy choices|back to top|"
     r"powered by .{1,40}|disclaimer)\W*$",
     re.IGNORECASE,
 )
+
+
+def _is_footer(text: str, low: str, short: bool) -> bool:
+    """Copyright notices anywhere in a short line; footer links when they are the whole line."""
+    if ("rights reserved" in low or "copyright" in low or "©" in text or "(c)" in low) and (
+        _FOOTER_NOTICE.search(text)
+    ):
+        return True
+    return short and _FOOTER_LINK.match(text) is not None
+
+
 _BREADCRUMB_SEP = re.compile(r"\s(?:>|»|›|/|\||::)\s")
 _GLUED = re.compile(r"[a-z][A-Z](?=[a-z])")
 _DATE_WORDS = (
@@ -256,6 +296,8 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\((?:[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})\))?)"
     r"\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
 )
+# A teaser: a headline glued to its summary ("...At Troy SteakhouseA party of six left...").
+_TEASER_GLUE = re.compile(r"[a-z0-9?!.'’”)][A-Z][a-z]")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _LIST_BULLET = re.compile(r"^(?:[-–•*·▪►]|\d{1,2}[.)])\s+")
 
@@ -290,7 +332,7 @@ def _normalise(raw: str) -> list[str]:
     lines: list[str] = []
     previous_blank = True
     for raw_line in text.split("\n"):
-        line = _SPACE.sub(" ", raw_line).strip()
+        line = " ".join(raw_line.split())
         if not line:
             previous_blank = True
             continue
@@ -299,7 +341,7 @@ def _normalise(raw: str) -> list[str]:
             and not previous_blank
             and line[0].islower()
             and len(lines[-1]) >= 30
-            and not _TERMINAL.search(lines[-1])
+            and not _ends_sentence(lines[-1])
             and not lines[-1].endswith(":")
         ):
             # A lower-case start right under a long unfinished line: the same paragraph,
@@ -312,20 +354,35 @@ def _normalise(raw: str) -> list[str]:
 
 
 def _features(text: str) -> _Line:
-    words = _WORD.findall(text)
+    words = _WORD.findall(text.lower())
     count = len(words)
-    cjk = len(_CJK.findall(text)) if count < 40 else 0
-    if cjk > count:  # scripts without spaces: about two characters a word
-        count = max(count, cjk // 2)
-    stops = sum(1 for w in words if w.lower() in STOPWORDS)
-    ratio = stops / len(words) if words else 0.0
+    if count < 40 and not text.isascii():
+        cjk = len(_CJK.findall(text))
+        if cjk > count:  # scripts without spaces: about two characters a word
+            count = max(count, cjk // 2)
+    stops = sum(map(STOPWORDS.__contains__, words))
     return _Line(
         text=text,
         words=count,
-        stop_ratio=ratio,
-        terminal=bool(_TERMINAL.search(text)),
+        stop_ratio=stops / len(words) if words else 0.0,
+        terminal=_ends_sentence(text),
         sentences=len(_SENTENCE_PUNCT.findall(text)),
     )
+
+
+_ENDS = frozenset(".!?…。！？")
+_CLOSERS = frozenset("\"'”’»)]")
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a line ends like a sentence: "...said." or "...?”" (a closing quote counts)."""
+    last = text[-1]
+    if last in _ENDS:
+        return True
+    if last in _CLOSERS:
+        stripped = text.rstrip("\"'”’»)]")
+        return bool(stripped) and stripped[-1] in _ENDS or last in "\"”’»"
+    return False
 
 
 def _is_quotation(text: str) -> bool:
@@ -333,13 +390,9 @@ def _is_quotation(text: str) -> bool:
     return bool(_QUOTE_ATTRIBUTION.search(text) and _SAID.search(text))
 
 
-_MARKUP_HINT = re.compile(r"[<>{};=*#\[]|^/|function|var |document\.|window\.|gtag|dataLayer|__")
 _CREDIT_PREFIXES = ("©", "(c)", "copyright", "photo", "image", "picture", "illustration", "credit")
-_NEWSLETTER_HINTS = (
-    "newsletter", "subscri", "sign up", "signup", "sign-up", "inbox", "e-mail", "email",
-    "log in", "login", "sign in", "signin", "register",
-)
-_COMMENT_HINTS = ("comment", "repl", "respons", "discussion", "conversation", "thoughts", "think?")
+_SOCIAL_HINT = re.compile(r"instagram|shared|twitter|t\.co/|@|youtube|view|embed|imported|load")
+_COMMENT_HINT = re.compile(r"comment|repl|respons|discussion|conversation|thoughts|think\?")
 
 
 def _phrase_rule(line: _Line) -> str | None:
@@ -350,13 +403,13 @@ def _phrase_rule(line: _Line) -> str | None:
     text = line.text
     low = text.lower()
     short = line.words <= 12
-    if _MARKUP_HINT.search(text) and _MARKUP.search(text):
+    if _is_markup(text):
         return "markup"
     if short and _AD_MARKER.match(text):
         return "ad-marker"
     if "_" in text and (_THEME_LEFTOVER.match(text) or (short and _THEME_GLUED.fullmatch(text))):
         return "theme-leftover"
-    if _is_quotation(text):
+    if line.words > 80 or _is_quotation(text):
         return None
     if (
         line.words <= 60
@@ -370,7 +423,7 @@ def _phrase_rule(line: _Line) -> str | None:
         and _PHOTO_CREDIT.search(text)
     ):
         return "photo-credit"
-    comment_hint = any(hint in low for hint in _COMMENT_HINTS)
+    comment_hint = line.words <= 30 and _COMMENT_HINT.search(low) is not None
     if short:
         if _SHARE.match(text):
             return "share-follow"
@@ -378,28 +431,34 @@ def _phrase_rule(line: _Line) -> str | None:
             return "comments"
         if _RELATED_HEAD.match(text) or _RELATED_SHOUT.match(text):
             return "related-links"
-        if _FOOTER.search(text):
+        if _is_footer(text, low, True):
             return "footer"
-        if _SOCIAL_EMBED.search(text):
-            return "social-embed"
     if line.words <= 25:
         if _RELATED_PREFIX.match(text):
             return "related-links"
-        if _SHARE_MENTION.search(text):
-            return "share-follow"
-        if _SOCIAL_EMBED.search(text):
+        if _SOCIAL_HINT.search(low) and _SOCIAL_EMBED.search(text):
             return "social-embed"
-    if line.words <= 80:
+        if ("share" in low or "follow" in low or " us " in low) and _SHARE_MENTION.search(text):
+            return "share-follow"
+    if True:  # at most 80 words here
         if "cookie" in low and _COOKIE_CONTEXT.search(text) and _addresses_reader(text):
             return "cookie"
         if (
             line.words <= 40
-            and any(hint in low for hint in _NEWSLETTER_HINTS)
+            and (
+                "newsletter" in low
+                or "subscri" in low
+                or "sign" in low
+                or "inbox" in low
+                or "mail" in low
+                or "log" in low
+                or "regist" in low
+            )
             and _NEWSLETTER.search(text)
             and _addresses_reader(text)
         ):
             return "newsletter"
-        if line.words <= 40 and line.sentences <= 2 and _FOOTER.search(text):
+        if line.words <= 40 and line.sentences <= 2 and _is_footer(text, low, False):
             return "footer"
         if line.words <= 30 and comment_hint and _COMMENTS.search(text):
             return "comments"
@@ -432,6 +491,8 @@ def _prose_weight(line: _Line, english: bool) -> float:
         return -6.0
     if words < 30 and _ELLIPSIS_END.search(line.text):
         return -3.0  # a teaser cut short, not a paragraph
+    if _is_glued_teaser(line.text):
+        return -3.0
     density_ok = (line.stop_ratio >= 0.22) if english else True
     if words >= 12 and line.terminal and density_ok:
         return float(words)
@@ -446,6 +507,18 @@ def _prose_weight(line: _Line, english: bool) -> float:
     if words >= 12 and not english:
         return words * 0.5
     return -3.0
+
+
+def _is_glued_teaser(text: str) -> bool:
+    """A Title Case headline run straight into a sentence: a teaser of another story."""
+    match = _TEASER_GLUE.search(text, 0, 160)
+    if not match:
+        return False
+    head = text[: match.start() + 1].split()
+    if len(head) < 3:
+        return False
+    capitalised = sum(1 for word in head if word[:1].isupper() or word[:1].isdigit())
+    return capitalised >= 0.6 * len(head)
 
 
 def _best_region(weights: list[float]) -> tuple[int, int]:
@@ -523,7 +596,7 @@ def _simple(text: str) -> str:
 
 
 def _title_like(line: _Line) -> bool:
-    if line.rule is not None or not 2 <= line.words <= 35:
+    if line.rule is not None or not 2 <= line.words <= 35 or " " not in line.text:
         return False
     if line.sentences > 1 or (line.sentences == 1 and not line.terminal):
         return False
