@@ -76,6 +76,37 @@ def clean(source: str, fmt: str, show_removed: bool, model: str | None) -> None:
     click.echo(render_article(article, fmt, show_removed=show_removed))
 
 
+@cli.command()
+@click.argument("source")
+@click.option("--model", default=None,
+              help="Model to count and plan for [env SUMMBOT_MODEL; default gpt-4.1-mini].")
+@click.option("--context-window", type=click.IntRange(min=1), default=None, metavar="N",
+              help="The model's context window in tokens, when the built-in table is wrong or "
+                   "does not know the model [env SUMMBOT_CONTEXT_WINDOW].")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def tokens(source: str, model: str | None, context_window: int | None, fmt: str) -> None:
+    """Count an article's tokens, plan its chunks and estimate the input cost.
+
+    Shows which encoding counted (the model's own, or a named stand-in when it cannot be
+    loaded offline), whether the article fits the model's context window in one request or
+    how many chunks it needs, and the input cost at the dated list price, when known.
+
+    \b
+    Examples:
+      summbot tokens article.txt
+      summbot tokens article.txt --model gpt-4o-mini --format json
+      summbot tokens article.txt --model llama3.1:8b --context-window 8192
+    """
+    from .article import load_article
+    from .chunking import token_report
+    from .config import resolve_settings
+    from .render import render_tokens
+
+    settings = resolve_settings(model=model, context_window=context_window)
+    article = load_article(source, model=settings.model, stdin=sys.stdin.buffer)
+    click.echo(render_tokens(token_report(article, settings.model, settings.context_window), fmt))
+
+
 def engine_options(command: Any) -> Any:
     """The options every command that runs an engine shares."""
     options = [

@@ -131,3 +131,67 @@ def summary_markdown(summary: Any) -> str:
     if summary.warnings:
         parts.append("## Warnings\n\n" + "\n".join(f"- {w}" for w in summary.warnings))
     return "\n\n".join(parts) + "\n"
+
+
+def render_tokens(report: Any, fmt: str) -> str:
+    """A ``chunking.TokenReport`` as ``text`` (a short report) or ``json``."""
+    if fmt == "json":
+        return to_json(report.to_dict())
+    title = f" ({report.title})" if report.title else ""
+    plan = report.plan
+    window = f" (context window {plan.context_window:,} tokens)" if plan else ""
+    lines = [
+        f"{report.source}{title}",
+        f"Tokens:     {report.tokens:,}, counted with {report.encoding}",
+        f"Sentences:  {report.sentences:,} in {report.paragraphs:,} paragraphs",
+        f"Model:      {report.model}{window}",
+    ]
+    if plan is None:
+        lines.append(f"Chunk plan: {report.plan_problem}")
+    else:
+        room = (
+            f"{plan.budget:,} tokens for the article after {plan.reserve:,} reserved for "
+            "instructions and the answer"
+        )
+        if plan.fits:
+            lines.append(
+                f"Chunk plan: fits in one request ({plan.article_tokens:,} tokens as numbered "
+                f"sentences; {room})"
+            )
+        else:
+            lines.append(
+                f"Chunk plan: {len(plan.chunks)} chunks of <= {plan.budget:,} tokens "
+                f"({plan.article_tokens:,} tokens as numbered sentences; {room})"
+            )
+            shown = plan.chunks[:_CHUNKS_SHOWN]
+            for chunk in shown:
+                first, last = chunk.new_pieces[0].label, chunk.new_pieces[-1].label
+                span = first if first == last else f"{first} to {last}"
+                again = f", after {chunk.overlap} repeated" if chunk.overlap else ""
+                lines.append(f"  {chunk.index + 1:>3}. {span} ({chunk.tokens:,} tokens{again})")
+            if len(plan.chunks) > len(shown):
+                lines.append(f"  ... and {len(plan.chunks) - len(shown)} more")
+    if report.input_cost is None:
+        lines.append(f"Cost:       price unknown for {report.model}")
+    else:
+        lines.append(
+            f"Cost:       about {_usd(report.input_cost)} of input at "
+            f"${report.info.input_per_million:,.2f} per 1M tokens "
+            f"(list price as of {report.prices_as_of}; the prompt and answer cost extra)"
+        )
+    return "\n".join(lines)
+
+
+_CHUNKS_SHOWN = 20
+
+
+def _usd(amount: float) -> str:
+    """Dollars with enough decimals to show three significant digits of small amounts."""
+    if amount <= 0:
+        return "$0.00"
+    if amount >= 1:
+        return f"${amount:,.2f}"
+    import math
+
+    decimals = max(2, 2 - math.floor(math.log10(amount)))
+    return f"${amount:.{decimals}f}"
