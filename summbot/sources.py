@@ -748,7 +748,7 @@ def _binary_kind(sample: bytes) -> tuple[str, str] | None:
 
     A known file signature decides at once. Otherwise the share of NULs and of C0 control
     bytes that text never contains does: a stray NUL in a long text is noise (stripped later);
-    more than 1 in 200 bytes, or controls in over a tenth of the bytes, is not text.
+    more than 1 in 200 bytes, or NULs and controls in over 1 in 20 bytes, is not text.
     """
     for magic, offset, what, advice in _MAGIC:
         if sample[offset : offset + len(magic)] == magic:
@@ -761,7 +761,7 @@ def _binary_kind(sample: bytes) -> tuple[str, str] | None:
         return None
     nuls = sample.count(0)
     controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS)) - nuls
-    if nuls * 200 > len(sample) or controls * 10 > len(sample):
+    if nuls * 200 > len(sample) or (nuls + controls) * 20 > len(sample):
         return "binary data", _PASS_ARTICLE
     return None
 
