@@ -58,7 +58,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.option("--show-removed", is_flag=True, help="After the text, list what was removed and why.")
 @click.option("--model", default=None, help="Model whose tokenizer counts the tokens.")
-def clean(source: str, fmt: str, show_removed: bool, model: str | None) -> None:
+@click.option("--max-bytes", default=None, metavar="SIZE", callback=lambda c, p, v: _size(v),
+              help="Refuse sources larger than this, e.g. 20MB or 500kB [default: 10MB].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds allowed for fetching a URL [default: 20].")
+def clean(source: str, fmt: str, show_removed: bool, model: str | None,
+          max_bytes: int | None, timeout: float | None) -> None:
     """Clean a scraped article: strip debris, keep every sentence.
 
     SOURCE is a file (.txt, .md, .html), '-' for stdin, or an http(s) URL.
@@ -72,8 +77,22 @@ def clean(source: str, fmt: str, show_removed: bool, model: str | None) -> None:
     from .article import load_article
     from .render import render_article
 
-    article = load_article(source, model=model, stdin=sys.stdin.buffer)
+    article = load_article(
+        source, model=model, stdin=sys.stdin.buffer, max_bytes=max_bytes, timeout=timeout
+    )
     click.echo(render_article(article, fmt, show_removed=show_removed))
+
+
+def _size(value: str | None) -> int | None:
+    """``--max-bytes`` parsed by ``sources.parse_size`` (``20MB``, ``500kB``, ``1MiB``, bytes)."""
+    if value is None:
+        return None
+    from .sources import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 @cli.command()
