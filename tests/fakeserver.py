@@ -42,9 +42,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Union
+from typing import Any
+
+from typing_extensions import Self
 
 __all__ = [
     "Behaviour",
@@ -88,7 +89,7 @@ class Behaviour:
     delay: float = 0.0
 
 
-Default = Union[Behaviour, Callable[[dict[str, Any]], Behaviour]]
+Default = Behaviour | Callable[[dict[str, Any]], Behaviour]
 
 
 def reply(
@@ -167,7 +168,9 @@ def rate_limited(
 
 def server_error(status: int = 500) -> Behaviour:
     """A 5xx answer, as OpenAI sends when it has a bad moment."""
-    return error(status, "The server had an error while processing your request.", type="server_error")
+    return error(
+        status, "The server had an error while processing your request.", type="server_error"
+    )
 
 
 def unauthorized() -> Behaviour:
@@ -224,12 +227,12 @@ def unsupported_parameter(name: str) -> Behaviour:
             "Only the default (1) value is supported."
         )
         return error(400, message, code="unsupported_value", param=name)
-    return error(
-        400, f"Unsupported parameter: '{name}'.", code="unsupported_parameter", param=name
-    )
+    return error(400, f"Unsupported parameter: '{name}'.", code="unsupported_parameter", param=name)
 
 
-def malformed(body: bytes = b'{"id": "chatcmpl-1", "choices": [', *, status: int = 200) -> Behaviour:
+def malformed(
+    body: bytes = b'{"id": "chatcmpl-1", "choices": [', *, status: int = 200
+) -> Behaviour:
     """A 200 whose body is not a chat completion (broken JSON by default)."""
     return Behaviour("raw", status=status, body=body, content_type="application/json")
 
@@ -339,7 +342,7 @@ class FakeOpenAIServer:
 
     # -- lifecycle
 
-    def start(self) -> FakeOpenAIServer:
+    def start(self) -> Self:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._httpd = _Server(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(
@@ -358,7 +361,7 @@ class FakeOpenAIServer:
             self._thread.join(timeout=5)
         self._httpd = self._thread = None
 
-    def __enter__(self) -> FakeOpenAIServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -418,7 +421,11 @@ class FakeOpenAIServer:
             }
         else:
             status = behaviour.status if behaviour.kind == "error" else 500
-            err = behaviour.body if isinstance(behaviour.body, dict) else {"error": {"message": "bad"}}
+            err = (
+                behaviour.body
+                if isinstance(behaviour.body, dict)
+                else {"error": {"message": "bad"}}
+            )
             response = {"status_code": status, "request_id": request_id, "body": err}
         return {
             "id": f"batch_req_fake{next(_ids)}",
@@ -478,9 +485,11 @@ class FakeOpenAIServer:
             "completed": len(outputs),
             "failed": len(errors),
         }
-        batch[{"completed": "completed_at", "expired": "expired_at", "failed": "failed_at"}.get(
-            status, "completed_at"
-        )] = now
+        batch[
+            {"completed": "completed_at", "expired": "expired_at", "failed": "failed_at"}.get(
+                status, "completed_at"
+            )
+        ] = now
         batch["finalizing_at"] = now
 
     def _advance_batch(self, batch: dict[str, Any]) -> None:
@@ -499,8 +508,14 @@ class FakeOpenAIServer:
         if status == "failed":
             batch["errors"] = {
                 "object": "list",
-                "data": [{"code": "invalid_request", "message": "The input file is invalid.",
-                          "param": None, "line": None}],
+                "data": [
+                    {
+                        "code": "invalid_request",
+                        "message": "The input file is invalid.",
+                        "param": None,
+                        "line": None,
+                    }
+                ],
             }
             batch["failed_at"] = int(time.time())
         batch["status"] = status
@@ -520,7 +535,7 @@ class _Handler(BaseHTTPRequestHandler):
     fake: FakeOpenAIServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     # -- plumbing
@@ -565,8 +580,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _not_found(self, what: str) -> None:
         self._send(
             404,
-            {"error": {"message": f"No such {what}: {self.path}", "type": "invalid_request_error",
-                       "param": None, "code": None}},
+            {
+                "error": {
+                    "message": f"No such {what}: {self.path}",
+                    "type": "invalid_request_error",
+                    "param": None,
+                    "code": None,
+                }
+            },
         )
 
     def _write_chunk(self, data: bytes) -> None:
@@ -579,7 +600,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- routes
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         self._read()
         fake = self.fake
         path = self.path.split("?", 1)[0].rstrip("/")
@@ -587,8 +608,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._not_found("route")
         route = path[len("/v1/") :].split("/")
         if route == ["models"]:
-            data = [{"id": m, "object": "model", "created": CREATED, "owned_by": "fake"}
-                    for m in fake.models]
+            data = [
+                {"id": m, "object": "model", "created": CREATED, "owned_by": "fake"}
+                for m in fake.models
+            ]
             return self._send(200, {"object": "list", "data": data})
         if len(route) == 2 and route[0] == "models":
             if route[1] in fake.models:
@@ -615,7 +638,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, _public(batch))
         return self._not_found("route")
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+    def do_POST(self) -> None:
         recorded = self._read()
         path = recorded.path.rstrip("/")
         if path == "/v1/chat/completions":
@@ -637,8 +660,15 @@ class _Handler(BaseHTTPRequestHandler):
         body = recorded.json
         if not isinstance(body, dict):
             return self._send(
-                400, {"error": {"message": "We could not parse the JSON body of your request.",
-                                "type": "invalid_request_error", "param": None, "code": None}}
+                400,
+                {
+                    "error": {
+                        "message": "We could not parse the JSON body of your request.",
+                        "type": "invalid_request_error",
+                        "param": None,
+                        "code": None,
+                    }
+                },
             )
         behaviour = self.fake.next_behaviour(body)
         if behaviour.delay and not self.fake.wait(behaviour.delay):
@@ -662,7 +692,9 @@ class _Handler(BaseHTTPRequestHandler):
                     request=body,
                 ),
             )
-        pieces = behaviour.pieces if behaviour.pieces is not None else _split_words(behaviour.content)
+        pieces = (
+            behaviour.pieces if behaviour.pieces is not None else _split_words(behaviour.content)
+        )
         self._stream(body, behaviour, model, pieces)
 
     def _stream(
@@ -701,10 +733,22 @@ class _Handler(BaseHTTPRequestHandler):
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True)
-            fields[str(name)] = (part.get_filename(), payload if isinstance(payload, bytes) else b"")
+            fields[str(name)] = (
+                part.get_filename(),
+                payload if isinstance(payload, bytes) else b"",
+            )
         if "file" not in fields:
-            return self._send(400, {"error": {"message": "Missing file.", "type":
-                                              "invalid_request_error", "param": "file", "code": None}})
+            return self._send(
+                400,
+                {
+                    "error": {
+                        "message": "Missing file.",
+                        "type": "invalid_request_error",
+                        "param": "file",
+                        "code": None,
+                    }
+                },
+            )
         filename, content = fields["file"]
         purpose = fields.get("purpose", (None, b"batch"))[1].decode()
         self._send(200, self.fake._add_file(content, filename or "upload.jsonl", purpose))

@@ -477,7 +477,7 @@ class OpenAIEngine(Engine):
             ) from None
         try:
             body = json.loads(raw)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise InvalidModelOutput(
                 f"The server at {self.base_url} sent a response that is not valid JSON "
                 f"({exc.msg} at character {exc.pos}); check that --base-url points to an "
@@ -523,9 +523,11 @@ class OpenAIEngine(Engine):
             if isinstance(chunk, dict):
                 chunks.append(chunk)
                 for choice in chunk.get("choices") or []:
-                    piece = (choice.get("delta") or {}).get("content") if isinstance(
-                        choice, dict
-                    ) else None
+                    piece = (
+                        (choice.get("delta") or {}).get("content")
+                        if isinstance(choice, dict)
+                        else None
+                    )
                     if piece and choice.get("index", 0) == 0:
                         received += len(piece)
                         if on_text is not None:
@@ -539,7 +541,7 @@ class OpenAIEngine(Engine):
                         return chunks
                 elif line.startswith("data:"):
                     value = line[5:]
-                    data.append(value[1:] if value.startswith(" ") else value)
+                    data.append(value.removeprefix(" "))
                 # Comments (":") and other fields (event:, id:, retry:) carry nothing we use.
             if data:
                 dispatch()
@@ -617,8 +619,10 @@ class OpenAIEngine(Engine):
                 "check --base-url (OpenAI-compatible APIs usually end in /v1)."
             )
         if status in (400, 422):
-            if code == "context_length_exceeded" or "context length" in message.lower() or (
-                "maximum context" in message.lower()
+            if (
+                code == "context_length_exceeded"
+                or "context length" in message.lower()
+                or ("maximum context" in message.lower())
             ):
                 return ContextOverflow(
                     f"The prompt is too long for model '{self.model}' ({message}); set "
@@ -636,30 +640,30 @@ class OpenAIEngine(Engine):
                 f"The server at {self.base_url} answered 429 insufficient_quota: the account "
                 "behind the API key has no credit left; check its plan and billing."
             )
-        retryable = status in _RETRY_STATUSES or status >= 500
-        if headers.get("x-should-retry") == "false":
-            retryable = False
-        elif headers.get("x-should-retry") == "true":
-            retryable = True
         phrase = _phrase(status)
+        should_retry = headers.get("x-should-retry")
+        transient = status in _RETRY_STATUSES or status >= 500
+        if should_retry == "false" or (not transient and should_retry != "true"):
+            if transient:
+                return EngineError(
+                    f"The server at {self.base_url} failed with {status} {phrase} ({message}); "
+                    "it asked not to be retried, so try again later."
+                )
+            return EngineError(
+                f"The server at {self.base_url} answered {status} {phrase} ({message}); "
+                "check --base-url and --model."
+            )
         if status == 429:
             final: EngineError = RateLimited(
                 f"The server at {self.base_url} is rate limiting requests (429) and still "
                 f"refused after {tries}; wait a minute and try again, or send fewer requests "
                 "at once."
             )
-        elif retryable:
+        else:
             final = EngineError(
                 f"The server at {self.base_url} failed with {status} {phrase} after {tries}; "
                 "try again later."
             )
-        else:
-            return EngineError(
-                f"The server at {self.base_url} answered {status} {phrase} ({message}); "
-                "check --base-url and --model."
-            )
-        if not retryable:
-            return final
         return _Retry(final, _retry_after(headers))
 
     def _adjust(self, exc: openai_sdk.APIStatusError, message: str, sent: dict[str, Any]) -> bool:
@@ -670,7 +674,9 @@ class OpenAIEngine(Engine):
         if ("response_format" in text or "json_schema" in text or "json_object" in text) and (
             "response_format" in sent
         ):
-            opts.response_format = _RESPONSE_FORMATS[_RESPONSE_FORMATS.index(opts.response_format) + 1]
+            opts.response_format = _RESPONSE_FORMATS[
+                _RESPONSE_FORMATS.index(opts.response_format) + 1
+            ]
             log.info("the server refused response_format; now sending %s", opts.response_format)
             return True
         if "stream_options" in text and "stream_options" in sent:
@@ -731,11 +737,13 @@ def _retry_after(headers: Any) -> float | None:
 
 
 def _refused_parameter(message: str) -> str:
+    """The parameter an "Unsupported parameter: 'max_tokens' ..." message names, or ""."""
     lowered = message.lower()
+    if not ("unsupported" in lowered or "not support" in lowered or "does not" in lowered):
+        return ""
     for name in ("max_completion_tokens", "max_tokens", "temperature"):
         if f"'{name}'" in lowered or f'"{name}"' in lowered or f"`{name}`" in lowered:
-            if "unsupported" in lowered or "not support" in lowered or "does not" in lowered:
-                return name
+            return name
     return ""
 
 

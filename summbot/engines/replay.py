@@ -243,7 +243,9 @@ def author_cassette(
                 "created": stamp,
                 "model": model,
                 "system_fingerprint": None,
-                "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
+                "choices": [
+                    {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
+                ],
             }
 
         pieces = _split_pieces(response_content)
@@ -323,14 +325,14 @@ class ReplayEngine(Engine):
         provenance = data.get("provenance")
         if provenance not in PROVENANCES:
             raise CassetteMiss(
-                f"Cassette {path} has provenance {provenance!r}; expected \"recorded\" or "
-                "\"authored\" (say how it was made)."
+                f'Cassette {path} has provenance {provenance!r}; expected "recorded" or '
+                '"authored" (say how it was made).'
             )
         if not isinstance(data.get("request"), dict) or (
             "response" not in data and "stream" not in data
         ):
             raise CassetteMiss(
-                f"Cassette {path} lacks a \"request\" object or a \"response\"/\"stream\"; "
+                f'Cassette {path} lacks a "request" object or a "response"/"stream"; '
                 "fix or delete it."
             )
         return data
@@ -454,9 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "author":
         body = json.loads(Path(args.request).read_text(encoding="utf-8"))
-        content = (
-            sys.stdin.read() if args.content == "-" else Path(args.content).read_text("utf-8")
-        )
+        content = sys.stdin.read() if args.content == "-" else Path(args.content).read_text("utf-8")
         model = args.model or body.get("model")
         if not model:
             parser.error("the request has no model; pass --model")
