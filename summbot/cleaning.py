@@ -638,9 +638,24 @@ def _split_glued_headline(text: str, title: str) -> tuple[str, str] | None:
 
 def clean_text(raw: str) -> Cleaned:
     """Find the article in scraped or pasted text; every removal is named (see module doc)."""
-    lines = [_features(text) for text in _normalise(raw)]
+    return _clean([_features(text) for text in _normalise(raw)])
+
+
+@dataclass
+class _Page:
+    """What an HTML extractor already knows: block kinds and the page's metadata."""
+
+    kinds: list[str]  # "heading", "paragraph" or "item", one per line
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+
+
+def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
+    """The shared rules. Without ``page`` the body region is found here; with it (HTML), the
+    extractor already chose the body, so only the debris rules and the metadata run."""
     if not lines:
-        return Cleaned(None, None, None, None, [])
+        return Cleaned(page.title if page else None, None, None, None, [])
 
     counts = Counter(line.text for line in lines)
     total_words = sum(line.words for line in lines) or 1
@@ -650,7 +665,10 @@ def clean_text(raw: str) -> Cleaned:
         line.rule = _phrase_rule(line)
         line.weight = _prose_weight(line, english)
 
-    start, end = _best_region([line.weight for line in lines])
+    if page is None:
+        start, end = _best_region([line.weight for line in lines])
+    else:
+        start, end = 0, len(lines)
     if end <= start:
         return Cleaned(
             None, None, None, None, [], [Removal(x.text, _outside_rule(x, True)) for x in lines]
@@ -666,10 +684,11 @@ def clean_text(raw: str) -> Cleaned:
         seen_body = seen_body or line.weight >= 12
     # The body proper starts at the first real paragraph; what is above it is the header.
     first_body = next((i for i in range(start, end) if lines[i].weight >= 12), start)
-    header_start = _header_start(lines, start)
+    header_start = _header_start(lines, start) if page is None else 0
 
     removed: dict[int, Removal] = {}
-    byline = published = None
+    byline = page.byline if page else None
+    published = page.published if page else None
     candidates: list[int] = []
     for i in range(header_start, first_body):
         line = lines[i]
@@ -688,8 +707,8 @@ def clean_text(raw: str) -> Cleaned:
         if _title_like(line) and not _is_crumb(line.text):
             candidates.append(i)
 
-    title_index = _pick_title(lines, candidates, header_start, end)
-    title = None
+    title_index = _pick_title(lines, candidates, header_start, end) if page is None else None
+    title = page.title if page else None
     if title_index is not None:
         title = lines[title_index].text
         removed[title_index] = Removal(title, "title")
@@ -720,7 +739,12 @@ def clean_text(raw: str) -> Cleaned:
         if line.rule is not None:
             pieces.append(Removal(text, line.rule))
             continue
-        if i < first_body:
+        if page is not None:
+            kind = page.kinds[i]
+            if kind == "heading" or (kind == "paragraph" and _is_heading(line)):
+                blocks.append(Block("heading", text))
+                continue
+        elif i < first_body:
             # The header: a dek or subheads under the title are headings; menus are not.
             if title_index is None or i < title_index or _is_crumb(text):
                 pieces.append(Removal(text, _outside_rule(line, True)))
@@ -744,10 +768,12 @@ def clean_text(raw: str) -> Cleaned:
             pieces.append(Removal(text, "duplicate"))
             continue
         kept_texts.add(text)
-        blocks.append(Block("heading" if _is_heading(line) else "paragraph", text))
+        heading = page is None and _is_heading(line)
+        blocks.append(Block("heading" if heading else "paragraph", text))
 
-    blocks, related = _drop_link_runs(blocks)
-    pieces.extend(related)
+    if page is None:
+        blocks, related = _drop_link_runs(blocks)
+        pieces.extend(related)
     blocks = _trim_trailing_headings(blocks, pieces)
 
     dateline = None
@@ -866,5 +892,23 @@ def _trim_trailing_headings(blocks: list[Block], removed: list[Removal]) -> list
 
 
 def clean_html(html: str) -> Cleaned:
-    """Extract an HTML page's main text with trafilatura, then clean it like scraped text."""
-    raise NotImplementedError
+    """Extract an HTML page's main text with trafilatura, then clean it like scraped text.
+
+    Trafilatura reads the page's structure (DOM, link density, boilerplate classes), so its
+    choice of body is trusted; the line rules then remove the debris it lets through, and its
+    metadata supplies the title, author and date. A page with no article gives no blocks.
+    """
+    from .extract import extract_html
+
+    extracted = extract_html(html)
+    if extracted is None:
+        return Cleaned(None, None, None, None, [])
+    texts: list[str] = []
+    kinds: list[str] = []
+    for kind, text in extracted.blocks:
+        text = " ".join(_ZERO_WIDTH.sub("", text).split())
+        if text:
+            texts.append(text)
+            kinds.append(kind)
+    page = _Page(kinds, extracted.title, extracted.author, extracted.date)
+    return _clean([_features(text) for text in texts], page)
