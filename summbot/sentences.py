@@ -43,6 +43,7 @@ _CANDIDATE = re.compile(
 )
 # What follows a candidate: opening quotes/brackets, then the next word.
 _NEXT = re.compile(r"(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?)", re.DOTALL)
+_LETTER_ITEM = re.compile(r"(?:[a-h]|[ivx]{1,4})[.)]\s+[\"'“‘(]?[A-Z]")
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\)?")
 
@@ -147,8 +148,9 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
         if _ATTRIBUTION.match(text, following.start("word")):
             return False
     if first.islower():
-        # "Why now?" she asked. / U.S. officials / approx. five / and then... nothing
-        return False
+        # "Why now?" she asked. / U.S. officials / approx. five / and then... nothing; but a
+        # lettered list item ("... option. b. The second ...") starts a sentence.
+        return bool(_LETTER_ITEM.match(text, following.start("word"))) and not opener
     if "?" in punct or "!" in punct:
         return True
     if len(punct) > 1 or punct == "…":  # an ellipsis ends a sentence before a capital letter
@@ -171,13 +173,12 @@ def _period_ends(
         return False
     if bare.lower() in _BEFORE_NUMBER and (word[:1].isdigit() or after == "#"):
         return False
-    # A list marker that opens the sentence ("1. Raise taxes.", "a. The first option").
-    if (
-        match.start() - len(before) == sentence_start
-        and _LIST_MARKER.fullmatch(bare)
-        and not match.group("close")
-    ):
-        return False
+    # A list marker that opens the sentence or follows a colon ("1. Raise taxes.",
+    # "The plan: 1. Raise taxes.", "a. The first option").
+    if _LIST_MARKER.fullmatch(bare) and not match.group("close"):
+        word_start = match.start() - len(before)
+        if word_start == sentence_start or _char_before(text, word_start, sentence_start) in ":;":
+            return False
     may_end = bare in _MAY_END or bool(_DOTTED.fullmatch(bare)) or _is_initial(bare)
     if not may_end:
         return True
@@ -188,6 +189,13 @@ def _period_ends(
         # "A" and "I" followed by a full stop are more initials ("J. A. Smith").
         return not (len(head) == 1 and after == ".")
     return False
+
+
+def _char_before(text: str, position: int, floor: int) -> str:
+    """The last non-space character before ``position`` (not before ``floor``), or ''."""
+    while position > floor and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1] if position > floor else ""
 
 
 def _is_initial(word: str) -> bool:
