@@ -635,3 +635,54 @@ def test_a_size_that_is_not_one_says_what_is_accepted() -> None:
         ValueError, match=r"^'ten' is not a size; use bytes or a unit, e\.g\. 20MB or 500kB\.$"
     ):
         parse_size("ten")
+
+
+# --- through `summbot clean` ------------------------------------------------------------
+
+NEWS_PAGE = """<!DOCTYPE html><html><head><meta charset="windows-1252">
+<title>Bridge approved | Example News</title></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Council approves river bridge</h1>
+<p>The city council approved the new river bridge on Tuesday after a two-hour debate.</p>
+<p>“It is a good day for the river towns,” the mayor said, adding that work starts in spring.</p>
+<p>Opponents said the €40 million cost was too high for a town of 12,000 people.</p>
+</article><footer>© 2026 Example News. All rights reserved.</footer></body></html>
+"""
+NEWS_BODY = (
+    "The city council approved the new river bridge on Tuesday after a two-hour debate.\n\n"
+    "“It is a good day for the river towns,” the mayor said, adding that work starts in spring."
+    "\n\nOpponents said the €40 million cost was too high for a town of 12,000 people."
+)
+
+
+def clean_json(*args: str, stdin: bytes | None = None) -> dict[str, object]:
+    import json
+
+    from click.testing import CliRunner
+
+    from summbot.cli import cli
+
+    result = CliRunner().invoke(cli, ["clean", *args, "--format", "json"], input=stdin)
+    assert (result.exit_code, result.stderr) == (0, "")
+    return dict(json.loads(result.stdout))
+
+
+def test_clean_reads_a_cp1252_web_page_from_a_url(http_server: LoopbackServer) -> None:
+    http_server.route("/news/bridge", body=NEWS_PAGE.encode("cp1252"), content_type="text/html")
+    article = clean_json(http_server.url("/news/bridge"))
+    assert (article["source"], article["title"], article["text"]) == (
+        http_server.url("/news/bridge"),
+        "Council approves river bridge",
+        NEWS_BODY,
+    )
+
+
+def test_clean_reads_a_utf16_html_file(tmp_path: Path) -> None:
+    page = NEWS_PAGE.replace("windows-1252", "utf-16")
+    path = write(tmp_path, "bridge.htm", codecs.BOM_UTF16_LE + page.encode("utf-16-le"))
+    assert clean_json(path)["text"] == NEWS_BODY
+
+
+def test_clean_sniffs_html_piped_on_stdin() -> None:
+    article = clean_json("-", stdin=NEWS_PAGE.encode("cp1252"))
+    assert (article["source"], article["text"]) == ("<stdin>", NEWS_BODY)
