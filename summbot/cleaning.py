@@ -110,7 +110,11 @@ _SENTENCE_PUNCT = re.compile(
 _QUOTE_ATTRIBUTION = re.compile(
     r"[\"“”«»]|[‘’']\s",
 )
-_SAID = re.compile(r"\b(?:said|says|say|told|tells|added|asked|wrote|writes|explained|noted)\b")
+_SAID = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|asked|asks|wrote|writes|explained|explains|noted"
+    r"|notes|argued|argues|insisted|insists|recalled|recalls|replied|replies|warned|warns"
+    r"|stated|states|continued|continues)\b"
+)
 
 _AD_MARKER = re.compile(
     r"^[\W_]*(?:advertisements?|advertising|advert|ads?|sponsored(?: content| post| links?)?"
@@ -124,14 +128,20 @@ _THEME_LEFTOVER = re.compile(
     r"^(?:spot_img|td_|tdc_|vc_|et_pb_|elementor|jeg_|wp-block|\[/?[a-z_]+\])", re.IGNORECASE
 )
 _THEME_GLUED = re.compile(r"(?:spot_img)+", re.IGNORECASE)
-_MARKUP_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|<!--|-->")
+_MARKUP_TAG = re.compile(
+    r"</?(?:a|abbr|amp-[\w-]+|article|aside|b|blockquote|body|br|button|center|div|em|figcaption"
+    r"|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|label|li|link"
+    r"|main|meta|nav|noscript|ol|option|p|path|picture|script|section|select|small|source|span"
+    r"|strong|style|svg|table|tbody|td|th|thead|time|tr|u|ul|video)(?:\s[^<>]*)?/?>|<!--|-->",
+    re.IGNORECASE,
+)
 _MARKUP_ATTR = re.compile(r"\b(?:class|style|href|src|onclick|id|data-[\w-]+)\s*=\s*[\"']")
 _MARKUP_CODE = re.compile(
     r"\bfunction\s*\(|\bvar\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+|googletag|gtag\(|dataLayer"
-    r"|adsbygoogle|__\w+__|\[if [^\]]*\]|\[endif\]"
+    r"|adsbygoogle|__[a-z]\w*__|\[if [^\]]*\]|\[endif\]"
 )
 # Leaked selectors and template comments: "/.wrap", "#post-64645", ".row-extended", "/* x */".
-_MARKUP_PATH = re.compile(r"^(?:/?\*|/\.?[\w#.-]+$|#[\w-]+$|\.[a-z][\w-]*(?:\s*\{.*)?$|[{}])")
+_MARKUP_PATH = re.compile(r"^(?:/\*|/\.?[\w#.-]+$|#[\w-]+$|\.[a-z][\w-]*(?:\s*\{.*)?$|[{}])")
 
 
 def _is_markup(text: str) -> bool:
@@ -174,9 +184,11 @@ _SHARE_MENTION = re.compile(
     r"instagram|linkedin|youtube|tiktok|whatsapp|email)\b",
     re.IGNORECASE,
 )
-_NEWSLETTER = re.compile(
-    r"\b(?:newsletters?|subscribe|subscribers?|subscription|sign(?:ing)? ?up|inbox|"
-    r"enter your e-?mail|e-?mail address|unsubscribe|log ?in|sign ?in|register)\b",
+# A call to sign up: the reader is addressed about a newsletter, an inbox or a subscription.
+_NEWSLETTER_CALL = re.compile(
+    r"(?=.*\b(?:newsletters?|subscri\w*|inbox|sign(?:ing)? up (?:for|to) (?:our|free|daily"
+    r"|weekly|email))\b)(?=.*\b(?:you|your|our|us|free)\b|^(?:sign|subscribe|get|join|enter"
+    r"|click|register|never miss|don'?t miss|stay)\b)",
     re.IGNORECASE,
 )
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
@@ -222,20 +234,21 @@ _SOCIAL_EMBED = re.compile(
     r"|(?:watch|see) (?:on|this video on) youtube|embedded (?:content|video)|this content is"
     r" imported from|load(?:ing)? (?:the )?(?:tweet|post|video))"
     r"|^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}$"
-    r"|^pic\.twitter\.com/\w+$|https?://t\.co/\w+$",
+    r"|^pic\.twitter\.com/\w+$|^https?://t\.co/\w+$",
     re.IGNORECASE,
 )
 _PHOTO_CREDIT = re.compile(
     r"FILE PHOTO:|^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?:reuters|ap|afp|getty|epa|"
     r"bloomberg|shutterstock|istock|alamy)"
-    r"|\b(?:REUTERS|AFP|AP Photo|EPA|Getty Images|Xinhua|Anadolu)\s*/\s*[A-Z][\w.]*"
+    r"|\b(?-i:REUTERS|AFP|AP Photo|EPA|Getty Images|Xinhua|Anadolu)\s*/\s*[A-Z][\w.]*"
     r"|\((?:photo|image|picture|credit|illustration|video|file photo)[^()]{0,120}\)\s*$"
-    r"|\((?:getty images|afp|ap|reuters|epa|shutterstock|istock|alamy|bloomberg|unsplash)"
+    r"|\((?-i:Getty Images|AFP|AP|Reuters|REUTERS|EPA|Shutterstock|iStock|Alamy|Bloomberg"
+    r"|Unsplash)"
     r"[^()]{0,60}\)\s*$"
     r"|^\s*(?:photo|image|picture|photograph|credit|illustration|photo credit|image credit"
     r"|source|video|graphic)s?(?: by| via)?\s*[:：]"
     r"|^\s*(?:photo|image|picture|illustration)s? (?:by|courtesy of|via|from) [A-Z]"
-    r"|/\s*(?:AFP|Getty Images|AP|Reuters|EPA|Bloomberg|Shutterstock|iStock|Alamy)"
+    r"|/\s*(?-i:AFP|Getty Images|AP|Reuters|REUTERS|EPA|Bloomberg|Shutterstock|iStock|Alamy)"
     r"(?: via Getty Images)?\s*\)?\s*$"
     r"|\b(?:via|courtesy of) Getty Images\s*$|^\s*\(?\s*Getty Images\s*\)?\s*$",
     re.IGNORECASE,
@@ -298,6 +311,7 @@ _DATELINE = re.compile(
 )
 # A teaser: a headline glued to its summary ("...At Troy SteakhouseA party of six left...").
 _TEASER_GLUE = re.compile(r"[a-z0-9?!.'’”)][A-Z][a-z]")
+_LETTERS = re.compile(r"[^\W_]+")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _LIST_BULLET = re.compile(r"^(?:[-–•*·▪►]|\d{1,2}[.)])\s+")
 
@@ -444,18 +458,10 @@ def _phrase_rule(line: _Line) -> str | None:
         if "cookie" in low and _COOKIE_CONTEXT.search(text) and _addresses_reader(text):
             return "cookie"
         if (
-            line.words <= 40
-            and (
-                "newsletter" in low
-                or "subscri" in low
-                or "sign" in low
-                or "inbox" in low
-                or "mail" in low
-                or "log" in low
-                or "regist" in low
-            )
-            and _NEWSLETTER.search(text)
-            and _addresses_reader(text)
+            line.words <= 30
+            and line.sentences <= 2
+            and ("newsletter" in low or "subscri" in low or "inbox" in low or "sign up" in low)
+            and _NEWSLETTER_CALL.search(text)
         ):
             return "newsletter"
         if line.words <= 40 and line.sentences <= 2 and _is_footer(text, low, False):
@@ -590,9 +596,11 @@ def _byline(text: str, words: int) -> str | None:
 
 def _simple(text: str) -> str:
     """Text folded for comparing headlines: quotes, case, accents and punctuation ignored."""
-    text = text.replace("'", "").replace("’", "")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    text = text.replace("'", "").replace("’", "").casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_LETTERS.findall(text))
 
 
 def _title_like(line: _Line) -> bool:
@@ -626,7 +634,9 @@ def _split_glued_headline(text: str, title: str) -> tuple[str, str] | None:
     first = title.split()[0]
     position = text.find(first)
     while position > 0:
-        if _simple(text[position:]).split()[:3] == head:
+        prefix = text[:position].strip()
+        crumb_like = " " not in prefix or bool(_BREADCRUMB_SEP.search(f" {prefix} "))
+        if crumb_like and _simple(text[position:]).split()[:3] == head:
             return text[:position], text[position:]
         position = text.find(first, position + 1)
     return None
@@ -730,7 +740,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
                     pieces.append(Removal(glued[0].strip(), "breadcrumb"))
                 pieces.append(Removal(glued[1] if glued else text, "truncated-headline"))
                 continue
-        if title and line.words <= 60 and _simple(text) == simple_title:
+        if title and abs(len(text) - len(title)) <= 12 and _simple(text) == simple_title:
             pieces.append(Removal(text, "title"))
             continue
         if i < header_start or i >= end:
@@ -741,7 +751,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
             continue
         if page is not None:
             kind = page.kinds[i]
-            if kind == "heading" or (kind == "paragraph" and _is_heading(line)):
+            if kind == "heading" and line.words <= 25:
                 blocks.append(Block("heading", text))
                 continue
         elif i < first_body:
@@ -764,7 +774,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
                 published = published or date
                 pieces.append(Removal(text, "date"))
                 continue
-        if line.words >= 6 and text in kept_texts:
+        if page is None and line.words >= 6 and text in kept_texts:
             pieces.append(Removal(text, "duplicate"))
             continue
         kept_texts.add(text)

@@ -256,6 +256,94 @@ class _SummaryStreamer:
             click.echo("\n")
 
 
+@cli.command()
+@click.argument("source")
+@click.argument("question", required=False)
+@engine_options
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
+              help="Output format; json with questions on stdin writes one object a line (JSONL).")
+@click.option("--refusal", default=None, metavar="TEXT",
+              help="What to answer when the article does not say [default: The article does not say.].")
+@click.option("--stream/--no-stream", default=True, show_default=True,
+              help="Show the answer as it is written (text format, LLM engines).")
+def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream: bool, **options: Any) -> None:
+    """Answer questions strictly from an article, quoting the sentences that say so.
+
+    With QUESTION: one answer, then exit. Without it on a terminal: an interactive session
+    (/help inside lists its commands). Without it, with questions piped in: one answer per
+    line of input, in order, follow-ups included. A refusal ("The article does not say.", with
+    the closest passages) is an answer too: the exit status is 0.
+
+    \b
+    Examples:
+      summbot ask examples/harbour-ferry.txt "Who approved the ferry plan?"
+      summbot ask article.txt "What did Miller say?" --format json
+      summbot ask article.txt
+      printf 'Who paid?\\nAnd how much?\\n' | summbot ask article.txt --format json
+    """
+    from .article import load_article
+    from .qa import DEFAULT_REFUSAL, Conversation
+    from .qa import answer as run_answer
+    from .render import render_answer
+    from .templates import Prompts
+
+    interactive = question is None and sys.stdin.isatty()
+    if question is None and source == "-":
+        raise click.UsageError("the article comes from stdin, so questions cannot; give QUESTION "
+                               "as an argument, or save the article to a file.")
+    settings, engine = _engine_from(options)
+    prompts = Prompts(settings.prompts_dir)
+    article = load_article(source, model=engine.model if engine.reads_prompt else None,
+                           stdin=sys.stdin.buffer)
+    refusal = refusal or DEFAULT_REFUSAL
+    if interactive:
+        from .repl import Repl
+
+        Repl(article, engine, prompts=prompts, refusal=refusal, context_window=settings.context_window,
+             out=sys.stdout, color=_use_color(), stream=stream).run()
+        return
+    questions = [question] if question is not None else _questions(sys.stdin)
+    conversation = Conversation() if question is None else None
+    streaming = stream and fmt == "text" and engine.can_stream
+    for number, asked in enumerate(questions):
+        shown: list[str] = []
+
+        def on_text(piece: str) -> None:
+            shown.append(piece)
+            click.echo(piece, nl=False)
+            sys.stdout.flush()
+
+        if question is None and fmt == "text":
+            click.echo(("\n" if number else "") + f"Q: {asked}")
+        elif question is None and fmt == "markdown" and number:
+            click.echo()
+        try:
+            result = run_answer(article, asked, engine, conversation, prompts,
+                                on_text if streaming else None,
+                                refusal=refusal, context_window=settings.context_window)
+        except BaseException:
+            if shown:
+                click.echo()
+            raise
+        if shown:
+            click.echo()
+        text = render_answer(result, fmt, streamed="".join(shown) or None,
+                             compact=question is None)
+        click.echo(("\n" if shown else "") + text if text else "", nl=fmt != "markdown")
+        if fmt != "text":
+            for line in [*result.notices, *result.warnings]:
+                click.echo(f"summbot: note: {line}" if line in result.notices
+                           else f"summbot: warning: {line}", err=True)
+
+
+def _questions(stream: Any) -> Any:
+    """Questions from piped input: one a line, blank lines and ``#`` comments skipped."""
+    for line in stream:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
 @cli.command("prompts")
 @click.argument("name", required=False)
 @click.option("--prompts", "prompts_dir", default=None, help="Folder of overriding templates [env SUMMBOT_PROMPTS].")

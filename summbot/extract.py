@@ -80,10 +80,24 @@ def _collect(element: Any, blocks: list[tuple[str, str]]) -> None:
             _collect(child, blocks)
     elif tag == "graphic":
         return
+    elif tag == "p" and _bold_only(element):
+        # A paragraph that is one bold run is how many CMSes write a subheading.
+        blocks.append(("heading", _text(element)))
     else:
         # <lb/> is a line break inside a block: each line reads as its own paragraph.
         for line in _text(element, keep_breaks=True).split("\n"):
             blocks.append(("paragraph", line))
+
+
+def _bold_only(element: Any) -> bool:
+    """``<p><hi rend="#b">Short words</hi></p>``: bold, short, with no sentence end."""
+    if len(element) != 1 or (element.text or "").strip() or (element[0].tail or "").strip():
+        return False
+    child = element[0]
+    if child.tag != "hi" or child.get("rend") not in ("#b", "#strong"):
+        return False
+    text = _text(child)
+    return 0 < len(text.split()) <= 15 and not text.endswith((".", "!", "?", ":", "…", "”", '"'))
 
 
 def _text(element: Any, keep_breaks: bool = False) -> str:

@@ -133,6 +133,61 @@ def summary_markdown(summary: Any) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+# --------------------------------------------------------------------------------------------
+# Answers (summbot ask).
+
+
+def render_answer(answer: Any, fmt: str, *, streamed: str | None = None, compact: bool = False) -> str:
+    """An ``Answer`` as ``text``, ``markdown`` or ``json`` (one line with ``compact``).
+
+    ``streamed`` is the answer text already shown while it streamed: text output then leaves it
+    out, or, when code withdrew it, says so before the refusal.
+    """
+    if fmt == "json":
+        data = answer.to_dict()
+        return json.dumps(data, ensure_ascii=False) if compact else to_json(data)
+    if fmt == "markdown":
+        return answer_markdown(answer)
+    parts = []
+    if streamed is None or not streamed.strip():
+        parts.append(answer.answer)
+    elif streamed.strip() != answer.answer.strip():
+        parts.append("(withdrawn: not backed by the article)\n" + answer.answer)
+    if answer.citations:
+        lines = ["Evidence"]
+        for citation in answer.citations:
+            flag = "" if citation.verified else f"  (UNVERIFIED: {citation.problem})"
+            lines.append(f"  [{citation.sentence}] “{citation.quote}”{flag}")
+        parts.append("\n".join(lines))
+    if answer.nearest:
+        lines = ["Closest passages in the article"]
+        lines.extend(f"  [{p.sentence}] {p.text}" for p in answer.nearest)
+        parts.append("\n".join(lines))
+    notes = [f"Note: {n}" for n in answer.notices] + [f"Warning: {w}" for w in answer.warnings]
+    if notes:
+        parts.append("\n".join(notes))
+    return "\n\n".join(parts)
+
+
+def answer_markdown(answer: Any, *, heading: str = "##") -> str:
+    """An ``Answer`` as markdown: the question as a heading, the answer, the evidence quoted."""
+    parts = [f"{heading} {answer.question}", answer.answer]
+    if answer.citations:
+        lines = []
+        for citation in answer.citations:
+            flag = "" if citation.verified else f" *(unverified: {citation.problem})*"
+            lines.append(f"> **{citation.sentence}:** “{citation.quote}”{flag}")
+        parts.append("\n>\n".join(lines))
+    if answer.nearest:
+        lines = ["Closest passages in the article:", ""]
+        lines.extend(f"- **{p.sentence}:** {p.text}" for p in answer.nearest)
+        parts.append("\n".join(lines))
+    notes = [f"- Note: {n}" for n in answer.notices] + [f"- Warning: {w}" for w in answer.warnings]
+    if notes:
+        parts.append("\n".join(notes))
+    return "\n\n".join(parts) + "\n"
+
+
 def render_tokens(report: Any, fmt: str) -> str:
     """A ``chunking.TokenReport`` as ``text`` (a short report) or ``json``."""
     if fmt == "json":

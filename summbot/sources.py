@@ -151,6 +151,8 @@ def _read_file(path: str, limit: int) -> Document:
         raise InputError(f"{path}: permission denied; check the file's permissions.") from None
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({_os_reason(error)}); check the path.") from None
+    except ValueError:  # an embedded NUL: no file can have that name
+        raise SourceNotFound(_not_found_message(path.replace("\0", "\\0"))) from None
     if stat.S_ISDIR(info.st_mode):
         raise SourceIsDirectory(
             f"{path}: is a directory; pass a file (use 'summbot batch' for folders)."
@@ -327,17 +329,12 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> Document:
     import urllib.request
 
     shown = display_url(url)
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        host = None
-    if not host:
-        raise UnsupportedURL(f"{shown}: the URL has no host name; check the URL.")
+    host, target = _request_target(url, shown)
 
     deadline = time.monotonic() + timeout
     opener = urllib.request.build_opener(_redirect_handler(shown))
     request = urllib.request.Request(
-        url,
+        target,
         headers={
             "User-Agent": USER_AGENT,
             "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
@@ -359,6 +356,8 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> Document:
         raise FetchError(_network_error_message(shown, host, error.reason, timeout)) from None
     except OSError as error:  # timeouts and resets while reading the body
         raise FetchError(_network_error_message(shown, host, error, timeout)) from None
+    except _invalid_url_error() as error:
+        raise UnsupportedURL(f"{shown}: is not a valid URL ({error}); check it.") from None
     except _http_client_errors() as error:
         raise FetchError(
             f"{shown}: the server broke off the response ({type(error).__name__}); try again later."
@@ -376,6 +375,46 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> Document:
         kind = "text"
     text, encoding, is_html = decode_bytes(body, shown, kind=kind, declared=declared)
     return Document(shown, text, is_html, encoding, url=final_url)
+
+
+def _request_target(url: str, shown: str) -> tuple[str, str]:
+    """The host, and the URL as sent: spaces and non-ASCII characters percent-encoded.
+
+    Browsers accept ``https://example.com/café story``; http.client does not, so the path and
+    query are quoted (existing ``%XX`` escapes kept) and an international host name is
+    IDNA-encoded. The fragment never goes to the server.
+    """
+    from urllib.parse import quote
+
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as error:
+        raise UnsupportedURL(f"{shown}: is not a valid URL ({error}); check it.") from None
+    if not host:
+        raise UnsupportedURL(f"{shown}: the URL has no host name; check the URL.")
+    if re.search(r"[\s<>\"{}|\\^`]", host):
+        raise UnsupportedURL(f"{shown}: is not a valid URL (bad host name); check it.")
+    netloc = parts.netloc
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise UnsupportedURL(
+                f"{shown}: is not a valid URL (bad host name); check it."
+            ) from None
+        netloc = netloc.replace(host, ascii_host)
+    safe = "/%:@!$&'()*+,;=-._~"
+    path = quote(parts.path, safe=safe) or "/"
+    query = quote(parts.query, safe=safe + "?")
+    return host, urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def _invalid_url_error() -> type[Exception]:
+    import http.client
+
+    return http.client.InvalidURL
 
 
 def _http_client_errors() -> tuple[type[Exception], ...]:

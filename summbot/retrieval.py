@@ -1,0 +1,873 @@
+"""Offline question answering: find the article sentence that answers a question, or refuse.
+
+Plain BM25 over sentences treats a question as a bag of words. This ranker also knows what kind
+of answer the question wants (``who`` wants a person or an organisation, ``when`` a date, ``how
+many`` a number...) and prefers sentences that hold such an answer *beyond* the words of the
+question; it matches stems, derivations (``inventor`` ~ ``invention``) and a small table of
+synonyms and irregular forms (``bought`` ~ ``purchase``); it rewards question bigrams kept
+together and matched words close to each other; and it weighs words by their rarity in the
+article itself (IDF), discounting words common in any English text. A question whose rare words
+the article never uses is refused rather than answered with the least bad sentence.
+
+Everything the ranker needs from an article is computed once and kept beside the article object
+(``index_for``), so a question costs a few milliseconds. Attribution questions ("What did X
+say?", "Who said ...?") are answered from ``summbot.attribution``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .textutil import STOPWORDS, stem
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .engines.base import Task
+
+#: The answer for a question the article does not answer.
+NOT_IN_ARTICLE = "The article does not say."
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary tables. Hand-made and generic: nothing here comes from an evaluation set.
+
+#: Groups of words that name the same thing or action; each member matches the others at a
+#: reduced weight. Irregular forms sit with their base form because the stemmer cannot join them.
+_SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("say", "said", "says", "tell", "told", "state", "stated", "according", "claim", "announce",
+     "declare", "remark", "comment", "assert", "note"),
+    ("buy", "bought", "purchase", "acquire", "acquisition"),
+    ("sell", "sold", "sale"),
+    ("kill", "killed", "die", "died", "dead", "death", "deaths", "fatal", "fatalities", "slain"),
+    ("born", "birth", "birthplace"),
+    ("begin", "began", "begun", "start", "started", "commence", "launch", "open"),
+    ("end", "ended", "finish", "conclude", "close", "closed"),
+    ("build", "built", "construct", "construction", "erect"),
+    ("make", "made", "produce", "production", "create", "creation", "manufacture"),
+    ("find", "found", "discover", "discovery"),
+    ("propose", "proposal", "suggest", "suggestion", "recommend", "advocate", "theorize", "hypothesize"),
+    ("lead", "led", "leader", "head", "headed"),
+    ("hold", "held"),
+    ("take", "took", "taken"),
+    ("give", "gave", "given", "grant", "granted", "award", "awarded"),
+    ("win", "won", "victory", "winner", "beat", "defeat", "defeated"),
+    ("lose", "lost", "loss", "defeat"),
+    ("go", "went", "gone", "travel", "move", "moved"),
+    ("come", "came", "arrive", "arrival"),
+    ("become", "became"),
+    ("write", "wrote", "written", "writer", "author", "authored"),
+    ("know", "knew", "known", "call", "called", "name", "named", "term", "termed", "refer", "word", "coin", "coined"),
+    ("choose", "chose", "chosen", "select", "selected", "elect", "elected", "pick", "picked"),
+    ("fight", "fought", "battle", "war", "combat"),
+    ("teach", "taught", "teacher", "instruct", "educate", "education"),
+    ("think", "thought", "believe", "belief"),
+    ("see", "saw", "seen", "observe", "view"),
+    ("speak", "spoke", "spoken", "speech", "talk"),
+    ("rise", "rose", "risen", "increase", "grow", "grew", "grown", "growth", "climb"),
+    ("fall", "fell", "fallen", "drop", "decline", "decrease"),
+    ("pay", "paid", "payment", "cost", "price"),
+    ("send", "sent"),
+    ("leave", "left", "depart", "departure", "exit", "quit"),
+    ("meet", "met", "meeting"),
+    ("run", "ran"),
+    ("get", "got", "gotten", "obtain", "receive", "received"),
+    ("use", "used", "usage", "employ", "utilize", "utilise"),
+    ("help", "aid", "assist", "assistance", "support"),
+    ("show", "showed", "shown", "display", "exhibit", "exhibition"),
+    ("large", "big", "biggest", "largest", "huge", "major"),
+    ("small", "little", "smallest", "tiny", "minor"),
+    ("fast", "quick", "rapid", "speed"),
+    ("attack", "assault", "strike", "raid"),
+    ("injure", "injured", "wound", "wounded", "hurt"),
+    ("arrest", "arrested", "detain", "detained", "custody"),
+    ("ban", "banned", "prohibit", "forbid", "forbade", "outlaw"),
+    ("law", "legislation", "act", "statute"),
+    ("country", "nation", "state"),
+    ("city", "town", "municipality"),
+    ("company", "firm", "business", "corporation", "enterprise"),
+    ("car", "vehicle", "automobile"),
+    ("job", "work", "employment", "occupation"),
+    ("money", "fund", "funding", "cash"),
+    ("start", "founded", "found", "establish", "established", "set"),
+    ("famous", "renowned", "known", "celebrated", "notable"),
+    ("old", "ancient", "age", "aged"),
+    ("first", "earliest", "initial", "original"),
+    ("last", "final", "latest"),
+    ("main", "primary", "principal", "chief", "major"),
+    ("cause", "caused", "reason", "because", "due"),
+    ("doctor", "physician"),
+    ("child", "children", "kid"),
+    ("man", "men"),
+    ("woman", "women"),
+    ("person", "people"),
+    ("mouse", "mice"),
+    ("foot", "feet"),
+    ("tooth", "teeth"),
+)
+
+#: Words common in any English text: matching one says little about whether a sentence answers.
+#: Their weight is cut whatever their rarity in the article.
+_GENERIC = frozenset(
+    """able across actually ago almost already although always among another anything around
+    away back became become becomes being best better big came can case certain change come
+    common considered could day days different do does done during each early end even ever
+    every example fact far first following form found full general get give given go going good
+    great group half high however important include included includes including instead just
+    keep kind known large last late later least less let like likely long look lot low made main
+    make making man many mean means men might more most much must name named near need never new
+    next number often old one ones order part people per place point possible present put rather
+    really right role same see seen several short show side since small so something sometimes
+    still such take taken term than thing things think three time times today together top total
+    toward towards two type types under until upon use used uses using usually various way ways
+    well whether whole within without work world would year years yet""".split()
+)
+
+#: Words that only frame a question; they never need to be found in the answer.
+_QUESTION_WORDS = frozenset(
+    """what which who whom whose when where why how many much whatever whichever name named
+    called call considered describe described kind type sort term""".split()
+)
+
+_MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_DATE_WORDS = frozenset(
+    """century centuries decade decades year years today yesterday tomorrow morning evening night
+    afternoon midnight noon week weeks weekend spring summer autumn fall winter bc ad bce ce era
+    ago dynasty reign""".split()
+)
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred hundreds thousand thousands million millions billion billions trillion dozen dozens
+    half quarter third percent per cent twice double triple first second""".split()
+)
+_ROLE_WORDS = frozenset(
+    """spokesperson spokesman spokeswoman minister president official officials secretary
+    director chief leader king queen emperor prince princess chancellor governor mayor senator
+    ambassador general commander captain judge officer chairman chairwoman chair ceo founder
+    inventor author writer scientist professor doctor engineer architect artist composer poet
+    player coach manager pope bishop priest premier diplomat envoy analyst researcher
+    spokespeople representative lawmaker administrator""".split()
+)
+_PLACE_WORDS = frozenset(
+    """city town village country nation state province region county district island river lake
+    mountain mountains valley coast capital continent ocean sea bay street avenue square park
+    area border harbour harbor port desert forest peninsula""".split()
+)
+_PLACE_PREPOSITIONS = frozenset("in at near from to across throughout into outside inside within".split())
+_REASON_WORDS = frozenset("because due since so order cause caused result reason thanks lead led".split())
+
+#: ``what``/``which`` + this noun asks for this kind of answer.
+_TYPE_NOUNS: dict[str, str] = {
+    **{w: "date" for w in "year years date day days time century decade month period era age".split()},
+    **{w: "place" for w in _PLACE_WORDS},
+    **{
+        w: "number"
+        for w in """percentage percent number amount proportion fraction population size
+        rate cost price distance height length weight value share total temperature""".split()
+    },
+    **{
+        w: "person"
+        for w in """person people man woman company organization organisation group team party
+        band author writer player king queen president leader""".split()
+    },
+}
+
+# --------------------------------------------------------------------------------------------
+# Tokens.
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:[.,][0-9]+)*%?")
+_DERIVATIONAL = ("ation", "ition", "ment", "ness", "ity", "ist", "ism", "ion", "ive", "ing", "or", "er", "al", "ic", "ly")
+
+
+def _fold(word: str) -> str:
+    word = word.lower().replace("’", "'")
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _lemma(stemmed: str) -> str:
+    """A coarser key than the stem: strip one derivational suffix (``inventor`` -> ``invent``)."""
+    for suffix in _DERIVATIONAL:
+        if stemmed.endswith(suffix) and len(stemmed) - len(suffix) >= 4:
+            return stemmed[: -len(suffix)]
+    return stemmed
+
+
+_PREFIX = 7
+
+
+def _prefix(word: str) -> str:
+    return word[:_PREFIX] if len(word) > _PREFIX and word.isalpha() else ""
+
+
+_GROUP_OF: dict[str, frozenset[int]] = {}
+
+
+def _groups(word: str, stemmed: str) -> frozenset[int]:
+    if not _GROUP_OF:
+        table: dict[str, set[int]] = {}
+        for number, group in enumerate(_SYNONYM_GROUPS):
+            for member in group:
+                table.setdefault(member, set()).add(number)
+                table.setdefault(stem(member), set()).add(number)
+        _GROUP_OF.update({key: frozenset(value) for key, value in table.items()})
+    return _GROUP_OF.get(word, frozenset()) | _GROUP_OF.get(stemmed, frozenset())
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a sentence, with the keys it can be matched by and what kind of value it is."""
+
+    text: str
+    word: str  # lower-cased, possessive folded
+    stem: str
+    lemma: str
+    groups: frozenset[int]
+    prefix: str  # the first letters of a long word, so "septicemia" meets "septicemic"
+    capitalised: bool  # a capitalised word that is not merely the sentence's first word
+    number: bool
+    date: bool
+    place: bool
+
+
+def _is_number(word: str) -> bool:
+    return any(ch.isdigit() for ch in word) or word in _NUMBER_WORDS
+
+
+def _is_year(word: str) -> bool:
+    digits = word.rstrip("s")
+    return digits.isdigit() and (len(digits) == 4 and 1000 <= int(digits) <= 2100 or word.endswith("0s"))
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of a sentence with their match keys and value kinds (number, date, place, name)."""
+    raw = [m.group(0) for m in _TOKEN.finditer(text)]
+    out: list[Token] = []
+    for i, original in enumerate(raw):
+        word = _fold(original)
+        stemmed = stem(word)
+        upper = original[:1].isupper()
+        capitalised = upper and (i > 0 or word not in STOPWORDS and word not in _GENERIC)
+        month = word in _MONTHS and upper and (word != "may" or i > 0)
+        date = (
+            _is_year(word)
+            or month
+            or (word in _WEEKDAYS)
+            or (word in _DATE_WORDS and word not in ("year", "years", "fall"))
+        )
+        prev = _fold(raw[i - 1]) if i else ""
+        prev2 = _fold(raw[i - 2]) if i > 1 else ""
+        place = word in _PLACE_WORDS or (
+            capitalised and not date and (prev in _PLACE_PREPOSITIONS or prev2 in _PLACE_PREPOSITIONS and prev == "the")
+        )
+        out.append(
+            Token(
+                text=original,
+                word=word,
+                stem=stemmed,
+                lemma=_lemma(stemmed),
+                groups=_groups(word, stemmed),
+                prefix=_prefix(word),
+                capitalised=capitalised and not month and word not in _WEEKDAYS,
+                number=_is_number(word),
+                date=date,
+                place=place,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The per-article index.
+
+
+@dataclass
+class SentenceIndex:
+    id: str
+    text: str
+    paragraph: int
+    tokens: list[Token]
+    stems: frozenset[str]
+    lemmas: frozenset[str]
+    groups: frozenset[int]
+    prefixes: frozenset[str]
+    positions: dict[str, list[int]]  # stem -> token positions
+
+    @property
+    def id_number(self) -> int:
+        return int(self.id[1:])
+
+
+@dataclass
+class ArticleIndex:
+    """What the ranker needs from one article, computed once."""
+
+    sentences: list[SentenceIndex]
+    document_frequency: Counter[str]
+    paragraph_of: list[int]  # sentence position -> index of its paragraph group
+    paragraphs: list[list[int]]  # paragraph -> sentence positions
+    #: Sentences that open by pointing back ("This", "He", "These clades") to the one before.
+    refers_back: frozenset[int] = frozenset()
+    text_length: int = 0
+    sentence_count: int = 0
+    _term_df: dict[tuple[str, str, frozenset[int]], int] = field(default_factory=dict)
+
+    def idf(self, df: int) -> float:
+        n = len(self.sentences)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+_ANAPHORS = frozenset("he she it they this these those his her its their such there then".split())
+ANAPHOR_REACH = 4
+
+
+def _build_index(article: Article) -> ArticleIndex:
+    sentences: list[SentenceIndex] = []
+    df: Counter[str] = Counter()
+    paragraphs: dict[int, list[int]] = {}
+    for position, sentence in enumerate(article.sentences):
+        tokens = tokenize(sentence.text)
+        positions: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            positions.setdefault(token.stem, []).append(i)
+        groups: set[int] = set()
+        for token in tokens:
+            groups |= token.groups
+        entry = SentenceIndex(
+            id=sentence.id,
+            text=sentence.text,
+            paragraph=sentence.paragraph,
+            tokens=tokens,
+            stems=frozenset(t.stem for t in tokens),
+            lemmas=frozenset(t.lemma for t in tokens),
+            groups=frozenset(groups),
+            prefixes=frozenset(t.prefix for t in tokens if t.prefix),
+            positions=positions,
+        )
+        sentences.append(entry)
+        df.update(
+            entry.stems
+            | {"~" + lemma for lemma in entry.lemmas}
+            | {f"#{g}" for g in groups}
+            | {"^" + prefix for prefix in entry.prefixes}
+        )
+        paragraphs.setdefault(sentence.paragraph, []).append(position)
+    order = sorted(paragraphs)
+    group_of = {number: i for i, number in enumerate(order)}
+    return ArticleIndex(
+        sentences=sentences,
+        document_frequency=df,
+        paragraph_of=[group_of[s.paragraph] for s in sentences],
+        paragraphs=[paragraphs[number] for number in order],
+        text_length=len(article.text),
+        sentence_count=len(article.sentences),
+        refers_back=frozenset(
+            i
+            for i, s in enumerate(sentences)
+            if i > 0
+            and sentences[i - 1].paragraph == s.paragraph
+            and any(t.word in _ANAPHORS for t in s.tokens[:ANAPHOR_REACH])
+        ),
+    )
+
+
+_INDEXES: dict[int, tuple[weakref.ref[Any], ArticleIndex]] = {}
+
+
+def index_for(article: Article) -> ArticleIndex:
+    """The article's index, built on first use and dropped when the article is.
+
+    Keyed by the object's id with a weak reference that removes the entry when the article is
+    collected (``Article`` is an unhashable dataclass, so a ``WeakKeyDictionary`` cannot hold it);
+    rebuilt if the article's sentences were replaced since.
+    """
+    key = id(article)
+    cached = _INDEXES.get(key)
+    if cached is not None:
+        ref, index = cached
+        if ref() is article and index.sentence_count == len(article.sentences) and index.text_length == len(article.text):
+            return index
+    index = _build_index(article)
+    _INDEXES[key] = (weakref.ref(article, lambda _ref, key=key: _INDEXES.pop(key, None)), index)
+    return index
+
+
+# --------------------------------------------------------------------------------------------
+# Questions.
+
+
+@dataclass(frozen=True)
+class Term:
+    """A question word to look for: its keys and how much finding it is worth."""
+
+    word: str
+    stem: str
+    lemma: str
+    groups: frozenset[int]
+    prefix: str = ""
+    name: bool = False  # written with a capital inside the question: a proper name
+    boost: float = 1.0  # lowered for generic words and for terms carried over from a previous turn
+
+
+@dataclass
+class Query:
+    """A question as the ranker sees it."""
+
+    text: str
+    answer_type: str  # person, date, place, number, reason, which, other
+    terms: list[Term]
+    question_stems: frozenset[str]
+
+
+_WH = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.IGNORECASE)
+
+
+def _answer_type(words: list[str]) -> tuple[str, str | None]:
+    """The kind of answer the question wants, and the noun that names it (``which river``)."""
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word in ("who", "whom", "whose"):
+            return "person", None
+        if word == "when":
+            return "date", None
+        if word == "where":
+            return "place", None
+        if word == "why":
+            return "reason", None
+        if word == "how":
+            if nxt in ("many", "much", "old", "far", "big", "large", "tall", "high", "long", "often", "fast", "deep", "wide", "heavy"):
+                return "number", nxt
+            return "other", None
+        if word in ("what", "which"):
+            # Skip adjectives between the wh-word and its noun: "what large city".
+            for noun in words[i + 1 : i + 4]:
+                if noun in _TYPE_NOUNS:
+                    return _TYPE_NOUNS[noun], noun
+                if noun in ("is", "was", "are", "were", "did", "does", "do", "has", "had", "have", "can"):
+                    break
+            if nxt and nxt not in STOPWORDS:
+                return "which", nxt
+            return "other", None
+    return "other", None
+
+
+def parse_question(question: str) -> Query:
+    """Split a question into the answer type it wants and the weighted words to look for."""
+    raw = [m.group(0) for m in _TOKEN.finditer(question)]
+    lowered = [_fold(w) for w in raw]
+    answer_type, type_noun = _answer_type(lowered)
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for position, (original, word) in enumerate(zip(raw, lowered)):
+        if word in STOPWORDS or word in _QUESTION_WORDS or word == type_noun and answer_type != "which":
+            continue
+        stemmed = stem(word)
+        if stemmed in seen:
+            continue
+        seen.add(stemmed)
+        name = original[:1].isupper() and position > 0 or original.isupper() and len(original) > 1
+        boost = GENERIC_BOOST if word in _GENERIC else NAME_BOOST if name else 1.0
+        terms.append(Term(word, stemmed, _lemma(stemmed), _groups(word, stemmed), _prefix(word), name, boost))
+    return Query(
+        text=question,
+        answer_type=answer_type,
+        terms=terms,
+        question_stems=frozenset(stem(w) for w in lowered),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring.
+
+#: How much a match through each kind of key is worth, relative to the same stem.
+_LEMMA_MATCH = 0.8
+_SYNONYM_MATCH = 0.6
+_PREFIX_MATCH = 0.7
+GENERIC_BOOST = 0.6
+
+#: Weights of the score's parts, set on half of the development articles (see bench_qa.py).
+W_TYPE = 0.25
+TYPE_FAR = 0.3
+TYPE_WINDOW = 4
+W_BIGRAM = 0.2
+W_PROXIMITY = 0.0
+W_WINDOW = 0.2
+W_PARAGRAPH = 0.10
+LENGTH_PENALTY = 0.0
+W_BM25 = 0.0
+ANAPHORA = 0.9
+NAME_BOOST = 1.0
+
+#: A question is refused when its best sentence's confidence is below this.
+REFUSAL_THRESHOLD = 0.3
+
+
+def _term_match(term: Term, sentence: SentenceIndex) -> tuple[float, list[int]]:
+    if term.stem in sentence.stems:
+        return 1.0, sentence.positions[term.stem]
+    if term.lemma in sentence.lemmas:
+        return _LEMMA_MATCH, [i for i, t in enumerate(sentence.tokens) if t.lemma == term.lemma]
+    if term.groups and term.groups & sentence.groups:
+        return _SYNONYM_MATCH, [i for i, t in enumerate(sentence.tokens) if t.groups & term.groups]
+    if term.prefix and term.prefix in sentence.prefixes:
+        return _PREFIX_MATCH, [i for i, t in enumerate(sentence.tokens) if t.prefix == term.prefix]
+    return 0.0, []
+
+
+def _term_weight(index: ArticleIndex, term: Term) -> float:
+    df = index.document_frequency.get(term.stem, 0)
+    if df == 0:
+        df = index.document_frequency.get("~" + term.lemma, 0)
+    if df == 0 and term.groups:
+        df = max(index.document_frequency.get(f"#{g}", 0) for g in term.groups)
+    if df == 0 and term.prefix:
+        df = index.document_frequency.get("^" + term.prefix, 0)
+    return index.idf(df) * term.boost
+
+
+def _is_typed(kind: str, token: Token) -> bool:
+    if kind == "person":
+        return token.capitalised or token.word in _ROLE_WORDS
+    if kind == "date":
+        return token.date
+    if kind == "place":
+        return token.place
+    if kind == "number":
+        return token.number
+    if kind == "reason":
+        return token.word in _REASON_WORDS
+    if kind == "which":
+        return token.capitalised or token.number
+    return False
+
+
+def _answer_type_score(query: Query, sentence: SentenceIndex, matched: list[list[int]]) -> float:
+    """How well the sentence holds a value of the wanted kind that the question itself lacks.
+
+    1 when such a value stands near a word of the question (``Kuechly led the team in tackles
+    (118)``), ``TYPE_FAR`` when it is elsewhere in the sentence, 0 when there is none.
+    """
+    kind = query.answer_type
+    if kind == "other":
+        return 0.0
+    near = {p for where in matched for p in where}
+    best = 0.0
+    for i, token in enumerate(sentence.tokens):
+        if token.stem in query.question_stems and kind != "reason" or not _is_typed(kind, token):
+            continue
+        if any(abs(i - p) <= TYPE_WINDOW for p in near):
+            return 1.0
+        best = TYPE_FAR
+    return best
+
+
+@dataclass
+class Scored:
+    position: int
+    score: float
+    coverage: float
+    typed: float
+
+
+def _coverage_and_positions(
+    weights: list[float], query: Query, sentence: SentenceIndex
+) -> tuple[float, list[float], list[list[int]]]:
+    strengths: list[float] = []
+    positions: list[list[int]] = []
+    total = 0.0
+    for weight, term in zip(weights, query.terms):
+        strength, where = _term_match(term, sentence)
+        strengths.append(strength)
+        positions.append(where)
+        total += weight * strength
+    denominator = sum(weights) or 1.0
+    return total / denominator, strengths, positions
+
+
+def _bigram_fraction(query: Query, positions: list[list[int]]) -> float:
+    pairs = len(query.terms) - 1
+    if pairs <= 0:
+        return 0.0
+    kept = 0
+    for left, right in zip(positions, positions[1:]):
+        if any(0 < r - l <= 3 for l in left for r in right):
+            kept += 1
+    return kept / pairs
+
+
+def _proximity(positions: list[list[int]]) -> float:
+    found = [p for p in positions if p]
+    if len(found) < 2:
+        return 0.0
+    # The smallest window holding one position of each found term, approximated from the
+    # first position of each.
+    firsts = sorted(min(p) for p in found)
+    span = firsts[-1] - firsts[0] + 1
+    return min(1.0, len(found) / span * 2)
+
+
+def _bm25(index: ArticleIndex, query: Query, k1: float = 1.2, b: float = 0.75) -> list[float]:
+    """BM25 of each sentence: its term-frequency saturation and length norm add to coverage."""
+    average = sum(len(s.tokens) for s in index.sentences) / len(index.sentences) or 1.0
+    out = []
+    for sentence in index.sentences:
+        norm = k1 * (1 - b + b * len(sentence.tokens) / average)
+        score = 0.0
+        for term in query.terms:
+            tf = len(sentence.positions.get(term.stem, ()))
+            if tf:
+                score += index.idf(index.document_frequency[term.stem]) * term.boost * tf * (k1 + 1) / (tf + norm)
+        out.append(score)
+    return out
+
+
+def score_sentences(article: Article, query: Query) -> list[Scored]:
+    """Every sentence's score for the query, in article order."""
+    index = index_for(article)
+    if not index.sentences or not query.terms:
+        return [Scored(i, 0.0, 0.0, 0.0) for i in range(len(index.sentences))]
+    weights = [_term_weight(index, term) for term in query.terms]
+    denominator = sum(weights) or 1.0
+    own: list[float] = []
+    strengths_of: list[list[float]] = []
+    parts: list[tuple[float, float, bool]] = []
+    for sentence in index.sentences:
+        coverage, strengths, positions = _coverage_and_positions(weights, query, sentence)
+        own.append(coverage)
+        strengths_of.append(strengths)
+        parts.append((_bigram_fraction(query, positions), _proximity(positions), _answer_type_score(query, sentence, positions)))
+    bm25 = _bm25(index, query)
+    top_bm25 = max(bm25) or 1.0
+    paragraph_coverage: list[float] = []
+    for members in index.paragraphs:
+        best = [max(strengths_of[p][t] for p in members) for t in range(len(query.terms))]
+        paragraph_coverage.append(sum(w * s for w, s in zip(weights, best)) / denominator)
+    scored: list[Scored] = []
+    for position, sentence in enumerate(index.sentences):
+        window = [position]
+        if position > 0 and index.paragraph_of[position - 1] == index.paragraph_of[position]:
+            window.append(position - 1)
+        if position + 1 < len(index.sentences) and index.paragraph_of[position + 1] == index.paragraph_of[position]:
+            window.append(position + 1)
+        window_best = [max(strengths_of[p][t] for p in window) for t in range(len(query.terms))]
+        window_coverage = sum(w * s for w, s in zip(weights, window_best)) / denominator
+        bigram, proximity, typed = parts[position]
+        coverage = own[position]
+        if position in index.refers_back:
+            # "Today, this is known as the Miasma theory": the sentence speaks of the previous
+            # one's subject, so the previous sentence's words count for it too.
+            previous = [max(strengths_of[position][t], strengths_of[position - 1][t]) for t in range(len(query.terms))]
+            coverage = max(coverage, ANAPHORA * sum(w * s for w, s in zip(weights, previous)) / denominator)
+        score = (
+            coverage
+            + W_TYPE * typed
+            + W_BIGRAM * bigram
+            + W_PROXIMITY * proximity
+            + W_WINDOW * window_coverage
+            + W_PARAGRAPH * paragraph_coverage[index.paragraph_of[position]]
+            + W_BM25 * bm25[position] / top_bm25
+            - LENGTH_PENALTY * max(0, len(sentence.tokens) - 25)
+        )
+        scored.append(Scored(position, score, max(own[position], 0.85 * window_coverage), typed))
+    return scored
+
+
+def confidence(best: Scored) -> float:
+    """How sure the ranker is that the best sentence answers: what it matched, plus the type."""
+    return best.coverage + 0.1 * best.typed
+
+
+def rank(article: Article, question: str | Query) -> list[Scored]:
+    """Sentences by score, best first (ties in article order)."""
+    query = parse_question(question) if isinstance(question, str) else question
+    return sorted(score_sentences(article, query), key=lambda s: (-s.score, s.position))
+
+
+def nearest_passages(article: Article, question: str, k: int = 3) -> list[tuple[str, float]]:
+    """The ``k`` sentences closest to the question, as ``(sentence id, score)``, best first.
+
+    Shown with a refusal so the reader can check for themselves what the article does say.
+    """
+    index = index_for(article)
+    ranked = [s for s in rank(article, question) if s.score > 0]
+    return [(index.sentences[s.position].id, round(s.score, 4)) for s in ranked[:k]]
+
+
+# --------------------------------------------------------------------------------------------
+# Requests that are not questions about the article.
+
+_OFF_ARTICLE = re.compile(
+    r"""
+    \b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(article|instructions?|rules?|prompt|above|previous|context|text|everything)\b
+    | \b(system|hidden|initial|original|developer)\s+(prompt|message|instructions?)\b
+    | \b(reveal|show|print|repeat|output|display|leak|tell\s+me)\b.{0,30}\b(your|the)\s+(prompt|instructions?|rules|guidelines|configuration)\b
+    | \bpretend\b.{0,20}\b(you|to\s+be|that)\b
+    | \b(act|behave|respond|answer)\s+as\s+(if|though|an?\b|my\b)
+    | \brole[\s-]?play\b
+    | \byou\s+are\s+(now|no\s+longer|free)\b
+    | \bfrom\s+now\s+on\b
+    | \b(jailbreak|DAN\s+mode|developer\s+mode)\b
+    | \btell\s+me\s+a\s+(joke|story|riddle)\b
+    | \b(write|compose|generate)\s+(me\s+)?(a|an|some)\s+(poem|song|story|joke|essay|limerick|haiku|code|script|program)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_off_article_request(question: str) -> bool:
+    """Whether the "question" asks to leave the article: ignore it, role-play, reveal instructions.
+
+    Such requests get a refusal, never compliance, from every engine.
+    """
+    return bool(_OFF_ARTICLE.search(question))
+
+
+# --------------------------------------------------------------------------------------------
+# Conversations: an elliptical follow-up reuses the previous question's frame.
+
+_FOLLOW_UP = re.compile(r"^\s*(and|but|also|what about|how about|and what about|and how about|what of)\b", re.IGNORECASE)
+
+
+def _is_elliptical(question: str) -> bool:
+    if _FOLLOW_UP.match(question):
+        return True
+    content = [w for w in (_fold(m.group(0)) for m in _TOKEN.finditer(question)) if w not in STOPWORDS and w not in _QUESTION_WORDS]
+    return len(content) <= 1 and len(question.split()) <= 4
+
+
+_LEADING = re.compile(r"^\s*(and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|what\s+of|and|but|also)\b[\s,]*", re.IGNORECASE)
+
+
+def resolve_follow_up(question: str, history: list[tuple[str, str]]) -> tuple[str, str | None]:
+    """The question to answer, and the earlier question it leans on (None if it stands alone).
+
+    "And China?" after "What did Miller say?" becomes "What did China say?"; "what about in 1990?"
+    after "How many people lived there?" is ranked with both questions' words.
+    """
+    if not history or not _is_elliptical(question):
+        return question, None
+    previous = None
+    for earlier, _answer in reversed(history):
+        if earlier.strip():
+            previous = earlier
+            break
+    if previous is None:
+        return question, None
+    # The previous question may itself have been a follow-up: resolve it against what came before.
+    position = max(i for i, (q, _a) in enumerate(history) if q == previous)
+    previous, _ = resolve_follow_up(previous, history[:position])
+    return question, previous
+
+
+# --------------------------------------------------------------------------------------------
+# Answers.
+
+
+def _refusal() -> dict[str, Any]:
+    return {"answer": NOT_IN_ARTICLE, "answerable": False, "citations": []}
+
+
+def _merge_queries(new: Query, old: Query) -> Query:
+    """The follow-up's own words at full weight, the earlier question's at a lower one."""
+    terms = list(new.terms)
+    seen = {t.stem for t in terms}
+    for term in old.terms:
+        if term.stem not in seen:
+            terms.append(Term(term.word, term.stem, term.lemma, term.groups, term.prefix, term.name, term.boost * 0.6))
+    answer_type = new.answer_type if _WH.search(new.text) else old.answer_type
+    return Query(new.text, answer_type, terms, new.question_stems | old.question_stems)
+
+
+def answer_question(article: Article, question: str, history: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """Answer from the article's sentences in the ANSWER schema, or refuse."""
+    from . import attribution
+
+    if is_off_article_request(question):
+        return _refusal()
+    question, previous = resolve_follow_up(question, list(history or []))
+    if previous is not None:
+        framed = attribution.reframe_follow_up(question, previous)
+        if framed is not None:
+            question, previous = framed, None
+    asked = attribution.parse_attribution_question(question)
+    if asked is not None:
+        answered = attribution.answer_attribution(article, asked)
+        if answered is not None:
+            return answered
+    query = parse_question(question)
+    if previous is not None:
+        query = _merge_queries(query, parse_question(previous))
+    return answer_query(article, query)
+
+
+_REFERS_BACK = re.compile(r"^\W*(he|she|it|they|this|these|his|her|its|their|the latter|the former)\b", re.IGNORECASE)
+
+
+def answer_query(article: Article, query: Query) -> dict[str, Any]:
+    """The best sentence (and a neighbour that adds the missing answer type), or a refusal."""
+    index = index_for(article)
+    if not index.sentences or not query.terms:
+        return _refusal()
+    ranked = rank(article, query)
+    best = ranked[0]
+    if confidence(best) < REFUSAL_THRESHOLD:
+        return _refusal()
+    chosen = [best]
+    if best.typed < 1.0 and query.answer_type not in ("other", "reason"):
+        by_position = {s.position: s for s in ranked}
+        antecedent = by_position.get(best.position - 1)
+        if (
+            antecedent is not None
+            and _REFERS_BACK.match(index.sentences[best.position].text)
+            and index.paragraph_of[antecedent.position] == index.paragraph_of[best.position]
+            and antecedent.typed > best.typed
+        ):
+            # "He is the oldest ..." answers a who-question only with the sentence naming "he".
+            chosen = [antecedent, best]
+        else:
+            for runner in ranked[1:4]:
+                if runner.typed > best.typed and runner.score >= 0.75 * best.score and abs(runner.position - best.position) <= 1:
+                    chosen.append(runner)
+                    break
+    sentences = [index.sentences[s.position] for s in chosen]
+    return {
+        "answer": " ".join(s.text for s in sorted(sentences, key=lambda s: s.id_number)),
+        "answerable": True,
+        "citations": [{"sentence": s.id, "quote": s.text} for s in sentences],
+    }
+
+
+def answer_task(task: Task) -> dict[str, Any]:
+    """The extractive engine's answer to an ``answer`` task."""
+    return answer_question(task.article, task.question or "", task.history)
+
+
+def bm25_rank(article: Article, question: str, k1: float = 1.2, b: float = 0.75) -> list[int]:
+    """Plain BM25 over sentences (stems, stopwords dropped): the baseline the benchmark beats."""
+    from .textutil import content_stems
+
+    docs = [content_stems(s.text) for s in article.sentences]
+    n = len(docs) or 1
+    average = sum(len(d) for d in docs) / n or 1.0
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(set(doc))
+    terms = content_stems(question)
+    scores = []
+    for position, doc in enumerate(docs):
+        counts = Counter(doc)
+        score = 0.0
+        for term in terms:
+            tf = counts.get(term, 0)
+            if tf:
+                idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+                score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(doc) / average))
+        scores.append((-score, position))
+    return [position for _score, position in sorted(scores)]
