@@ -335,7 +335,7 @@ class FakeOpenAIServer:
         self.files: dict[str, dict[str, Any]] = {}
         self.batches: dict[str, dict[str, Any]] = {}
         self._queue: deque[Behaviour] = deque()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # batch completion re-enters it
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
