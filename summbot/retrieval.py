@@ -490,19 +490,19 @@ def parse_question(question: str) -> Query:
 _LEMMA_MATCH = 0.8
 _SYNONYM_MATCH = 0.6
 _PREFIX_MATCH = 0.7
-GENERIC_BOOST = 0.6
+GENERIC_BOOST = 0.35
 
 #: Weights of the score's parts, set on half of the development articles (see bench_qa.py).
 W_TYPE = 0.25
 TYPE_FAR = 0.3
 TYPE_WINDOW = 4
-W_BIGRAM = 0.2
+W_BIGRAM = 0.1
 W_PROXIMITY = 0.0
-W_WINDOW = 0.2
-W_PARAGRAPH = 0.10
+W_WINDOW = 0.1
+W_PARAGRAPH = 0.2
 LENGTH_PENALTY = 0.0
 W_BM25 = 0.0
-ANAPHORA = 0.9
+ANAPHORA = 0.85
 NAME_BOOST = 1.0
 
 #: A question is refused when its best sentence's confidence is below this.
