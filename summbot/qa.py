@@ -230,7 +230,7 @@ class Conversation:
         if state != self._reported and (dropped or condensed):
             parts = []
             if dropped:
-                parts.append(f"the {_plural(dropped, 'oldest turn')} left out")
+                parts.append("the oldest turn left out" if dropped == 1 else f"the {dropped} oldest turns left out")
             if condensed:
                 parts.append(f"{_plural(condensed, 'older answer')} shortened")
             notices.append(
@@ -556,7 +556,9 @@ def _checked(
     if attributed:
         _complete_attribution(article, result, speaker or "", attributed)
     if result.answerable and result.verified_citations:
-        if engine.reads_prompt:  # the offline engine's answers are the article's own sentences
+        # The offline engine's answers are the article's own sentences; summbot's own wording
+        # (attribution listings) needs no check either.
+        if engine.reads_prompt and result.answer == text:
             for problem in grounding.check_text(result.answer, article):
                 result.warnings.append(f"The answer {problem}.")
         return result
@@ -632,7 +634,7 @@ def _complete_attribution(article: Article, result: Answer, speaker: str, attrib
         result.withdrawn = result.answer
     result.answer = (
         f"The article attributes {_plural(len(attributed), 'statement')} to {speaker}; "
-        "they are quoted below, in article order."
+        + ("it is quoted below." if len(attributed) == 1 else "they are quoted below, in article order.")
     )
     result.answerable = True
     result.warnings.append(
