@@ -389,13 +389,13 @@ def _request_target(url: str, shown: str) -> tuple[str, str]:
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError as error:
-        raise UnsupportedURL(f"{shown}: is not a valid URL ({error}); check it.") from None
+        port = parts.port
+    except ValueError:  # "http://host:abc/", "http://[::1/"
+        raise UnsupportedURL(f"{shown}: is not a valid URL; check it.") from None
     if not host:
         raise UnsupportedURL(f"{shown}: the URL has no host name; check the URL.")
     if re.search(r"[\s<>\"{}|\\^`]", host):
-        raise UnsupportedURL(f"{shown}: is not a valid URL (bad host name); check it.")
+        raise UnsupportedURL(f"{shown}: is not a valid URL; check it.")
     netloc = parts.netloc
     if not host.isascii():
         try:
@@ -404,7 +404,9 @@ def _request_target(url: str, shown: str) -> tuple[str, str]:
             raise UnsupportedURL(
                 f"{shown}: is not a valid URL (bad host name); check it."
             ) from None
-        netloc = netloc.replace(host, ascii_host)
+        userinfo = parts.netloc.rpartition("@")[0]
+        netloc = (userinfo + "@" if userinfo else "") + ascii_host
+        netloc += f":{port}" if port is not None else ""
     safe = "/%:@!$&'()*+,;=-._~"
     path = quote(parts.path, safe=safe) or "/"
     query = quote(parts.query, safe=safe + "?")

@@ -590,6 +590,32 @@ def test_urls_other_than_http_are_unsupported(url: str, message: str) -> None:
     assert str(caught.value) == message
 
 
+def test_a_url_with_spaces_and_accents_is_percent_encoded(http_server: LoopbackServer) -> None:
+    http_server.route("/caf%C3%A9%20news?q=cr%C3%A8me%20br%C3%BBl%C3%A9e", body=PAGE)
+    document = read_source(http_server.url("/café news?q=crème brûlée#top"))
+    assert (document.name, document.text) == (
+        http_server.url("/café news?q=crème brûlée#top"),
+        PAGE,
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.com:port/x", "http://exa mple.com/x", "http://[::1/x"]
+)
+def test_a_malformed_url_is_named(url: str) -> None:
+    with pytest.raises(UnsupportedURL) as caught:
+        read_source(url)
+    assert str(caught.value) == f"{url}: is not a valid URL; check it."
+
+
+def test_a_path_with_a_nul_is_no_such_file() -> None:
+    with pytest.raises(SourceNotFound) as caught:
+        read_source("story\0.txt")
+    assert str(caught.value) == (
+        "story\\0.txt: no such file; check the path, or use - to read from stdin."
+    )
+
+
 def test_a_windows_drive_is_a_path_not_a_url(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SourceNotFound):
