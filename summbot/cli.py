@@ -372,5 +372,303 @@ def prompts_command(name: str | None, prompts_dir: str | None) -> None:
     click.echo(f"# {template.name} ({template.origin})\n--- system ---\n{template.system}--- user ---\n{template.user}", nl=False)
 
 
+class _DefaultCommandGroup(click.Group):
+    """A group whose first argument, when it is not a subcommand, belongs to ``run``:
+    ``summbot batch a.txt -o out`` is ``summbot batch run a.txt -o out``."""
+
+    default_command = "run"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_DefaultCommandGroup)
+def batch() -> None:
+    """Summarise many articles into a folder of markdown files, with an index.
+
+    \b
+    summbot batch INPUT... -o OUTDIR [options]   (the same as 'summbot batch run ...')
+    summbot batch status OUTDIR
+
+    INPUT is a file, a folder (searched for .txt, .md, .html, .htm), a glob ('news/**/*.txt'),
+    an http(s) URL, or @list.txt (one input a line). See 'summbot batch run --help'.
+
+    \b
+    Examples:
+      summbot batch articles/ -o summaries/
+      summbot batch @urls.txt -o out/ -j 16 --rpm 500 --max-cost 2.50
+      summbot batch 'news/*.html' -o out/ --dry-run
+      summbot batch articles/ -o out/ --via batch-api
+      summbot batch status out/
+    """
+
+
+@batch.command("run")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", required=True, metavar="OUTDIR",
+              help="Folder for the markdown files, index.md and manifest.json.")
+@engine_options
+@click.option("--length", type=click.Choice(["short", "medium", "long"]), default="medium", show_default=True)
+@click.option("--points", type=click.IntRange(1, 20), default=5, show_default=True, help="Key points, at most.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Articles summarised at once.")
+@click.option("--rpm", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="At most this many requests a minute.")
+@click.option("--tpm", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="At most this many tokens a minute (prompt + answer budget).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
+@click.option("--dry-run", is_flag=True, help="Count tokens and estimate the cost; send nothing, write nothing.")
+@click.option("--max-cost", type=click.FloatRange(min=0), default=None, metavar="USD",
+              help="Stop before the estimated spend of this run would pass USD; what is done is kept.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first article that fails.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no closing summary; failures still shown.")
+@click.option("--via", type=click.Choice(["direct", "batch-api"]), default="direct", show_default=True,
+              help="batch-api: send through OpenAI's Batch API (half price, results within 24 h).")
+@click.option("--resume", is_flag=True,
+              help="With --via batch-api: collect a submitted batch's results (the same as running again).")
+@click.option("--retry-failed", is_flag=True,
+              help="With --via batch-api: send items the Batch API failed or let expire directly.")
+def batch_run(inputs: tuple[str, ...], outdir: str, length: str, points: int, jobs: int,
+              rpm: float | None, tpm: float | None, no_cache: bool, dry_run: bool,
+              max_cost: float | None, fail_fast: bool, quiet: bool, via: str, resume: bool,
+              retry_failed: bool, **options: Any) -> None:
+    """Summarise many articles into OUTDIR: one markdown file each, index.md and manifest.json.
+
+    INPUT is a file, a folder (recursive: .txt, .md, .html, .htm), a glob, an http(s) URL, or
+    @list.txt with one input a line (# comments; relative paths are relative to the list).
+
+    Finished work is never redone: run the same command again after a failure, a kill or
+    Ctrl-C and only what is missing is summarised; summaries already paid for come from the
+    response cache (see 'summbot cache info'). Exit status: 0 when every article succeeded,
+    1 when some failed or were not run, 130 when interrupted.
+
+    \b
+    Examples:
+      summbot batch articles/ -o summaries/
+      summbot batch a.txt b.html https://example.com/story -o out/ --length short
+      summbot batch @urls.txt -o out/ -j 16 --rpm 500 --tpm 200000
+      summbot batch 'news/**/*.txt' -o out/ --dry-run
+      summbot batch articles/ -o out/ --max-cost 1.00
+      summbot batch articles/ -o out/ --via batch-api     # again later to collect
+    """
+    from pathlib import Path
+
+    from .batch import BatchOptions, expand_inputs, run_batch
+    from .templates import Prompts
+
+    settings, engine = _engine_from(options)
+    prompts = Prompts(settings.prompts_dir)
+    target = Path(outdir)
+    items = expand_inputs(inputs, exclude=target)
+    batch_options = BatchOptions(
+        outdir=target, length=length, points=points, context_window=settings.context_window,
+        jobs=jobs, rpm=rpm, tpm=tpm, use_cache=not no_cache, dry_run=dry_run,
+        max_cost=max_cost, fail_fast=fail_fast,
+    )
+    cache = None
+    if not no_cache and engine.reads_prompt:
+        from .cache import ResponseCache
+
+        cache = ResponseCache()
+    progress = _BatchProgress(quiet=quiet)
+    try:
+        if via == "batch-api":
+            from .batchapi import run_via_batch_api
+
+            outcome = run_via_batch_api(items, engine, batch_options, prompts=prompts, cache=cache,
+                                        on_event=progress, retry_failed=retry_failed)
+            progress.close()
+            if outcome.waiting is not None:
+                click.echo(outcome.waiting)
+                return
+            result = outcome.result
+        else:
+            result = run_batch(items, engine, batch_options, prompts=prompts, cache=cache, on_event=progress)
+            progress.close()
+    finally:
+        progress.close()
+        if cache is not None:
+            cache.close()
+    if dry_run:
+        click.echo(_dry_run_table(result))
+    elif not quiet:
+        click.echo(_batch_summary(result))
+    for entry in result.failed:
+        click.echo(f"summbot: failed: {entry.error}" if entry.error and entry.error.startswith(entry.source)
+                   else f"summbot: failed: {entry.source}: {entry.error}", err=True)
+    if result.stopped:
+        from .batch import stop_reason
+
+        click.echo(f"summbot: stopped early: {stop_reason(result)}", err=True)
+    ctx = click.get_current_context()
+    if result.stopped == "interrupted":
+        ctx.exit(130)
+    if result.failed or result.not_run:
+        ctx.exit(1)
+
+
+@batch.command("status")
+@click.argument("outdir")
+@engine_options
+def batch_status(outdir: str, **options: Any) -> None:
+    """Show what a batch in OUTDIR has done, and the progress of a Batch API job.
+
+    \b
+    Examples:
+      summbot batch status summaries/
+    """
+    from pathlib import Path
+
+    from .batch import read_manifest
+    from .errors import InputError
+
+    manifest = read_manifest(Path(outdir))
+    if manifest is None:
+        raise InputError(f"{outdir}: no batch here (no manifest.json); run 'summbot batch ... -o {outdir}' first.")
+    counts: dict[str, int] = {}
+    for entry in manifest.get("articles", []):
+        counts[entry.get("status", "?")] = counts.get(entry.get("status", "?"), 0) + 1
+    total = sum(counts.values())
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    click.echo(f"{outdir}: {total} article{'s' if total != 1 else ''}: {parts}.")
+    if manifest.get("stopped"):
+        click.echo(f"The last run stopped early ({manifest['stopped']}).")
+    job = manifest.get("batch_api")
+    if job and not job.get("collected"):
+        from .batchapi import describe, retrieve_batch
+
+        _, engine = _engine_from(options)
+        click.echo(describe(retrieve_batch(engine, job["id"])))
+
+
+class _BatchProgress:
+    """Progress of a batch on stderr: a rich bar with counts and ETA on a terminal, one plain
+    line per article otherwise, nothing with --quiet."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.task: Any = None
+        self.closed = False
+
+    def __call__(self, event: Any) -> None:
+        if self.quiet or self.closed:
+            return
+        if event.kind == "start":
+            if sys.stderr.isatty():
+                from rich.console import Console
+                from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                           TimeElapsedColumn, TimeRemainingColumn)
+
+                self.bar = Progress(
+                    TextColumn("[bold]summarising"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(),
+                    TextColumn("ETA"), TimeRemainingColumn(),
+                    console=Console(stderr=True), transient=False,
+                )
+                self.bar.start()
+                self.task = self.bar.add_task("batch", total=event.total, completed=event.done,
+                                              failed=event.failed)
+            return
+        if event.kind == "done" and event.entry is not None:
+            if self.bar is not None:
+                self.bar.update(self.task, completed=event.done, failed=event.failed)
+                return
+            entry = event.entry
+            if entry.status == "failed":
+                line = f"FAILED {entry.error}"
+            elif entry.status == "estimated":
+                line = f"estimated {entry.source}"
+            else:
+                line = f"{'cached' if entry.cached else 'ok'} {entry.source} -> {entry.file}"
+            click.echo(f"[{event.done}/{event.total}] {line}", err=True)
+        elif event.kind == "stopping":
+            if self.bar is not None:
+                self.bar.console.print(f"stopping ({event.reason}): finishing the articles in flight")
+            else:
+                click.echo(f"summbot: stopping ({event.reason}): finishing the articles in flight", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None and not self.closed:
+            self.bar.stop()
+        self.closed = True
+
+
+def _batch_summary(result: Any) -> str:
+    totals = result.totals()
+    money = "?" if totals["cost_usd_this_run"] is None else f"${totals['cost_usd_this_run']:.4f}"
+    parts = [f"{totals['ok']} of {totals['articles']} summarised into {result.outdir}"]
+    extras = []
+    if totals["reused"]:
+        extras.append(f"{totals['reused']} from an earlier run")
+    if totals["cached"]:
+        extras.append(f"{totals['cached']} from the cache")
+    if extras:
+        parts.append(f" ({', '.join(extras)})")
+    parts.append(f"; {totals['failed']} failed")
+    if totals["not_run"]:
+        parts.append(f", {totals['not_run']} not run")
+    parts.append(f"; {totals['requests_this_run']} requests, {money} this run. Index: {result.index_path}")
+    return "".join(parts)
+
+
+def _dry_run_table(result: Any) -> str:
+    lines = [f"{'prompt':>9} {'answer≤':>8} {'req':>4} {'est. cost':>10}  source"]
+    for entry in result.entries:
+        if entry.estimate:
+            est = entry.estimate
+            cost = "?" if est.get("cost_usd") is None else f"${est['cost_usd']:.4f}"
+            lines.append(f"{est['prompt_tokens']:>9} {est['completion_tokens']:>8} {est['requests']:>4} "
+                         f"{cost:>10}  {entry.source}")
+        elif entry.status == "ok":
+            lines.append(f"{'-':>9} {'-':>8} {0:>4} {'$0.0000':>10}  {entry.source} (done in an earlier run)")
+        elif entry.status == "failed":
+            lines.append(f"{'-':>9} {'-':>8} {'-':>4} {'-':>10}  {entry.source} (cannot read: {entry.error})")
+    total = result.totals()["estimate"]
+    cost = "?" if total["cost_usd"] is None else f"${total['cost_usd']:.4f}"
+    lines.append(f"{total['prompt_tokens']:>9} {total['completion_tokens']:>8} {total['requests']:>4} "
+                 f"{cost:>10}  total (answers at their ceiling; nothing was sent)")
+    return "\n".join(lines)
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """The response cache: summaries already paid for, reused by 'summbot batch'.
+
+    It lives in the user cache folder (SUMMBOT_CACHE_DIR overrides it). It holds summaries
+    only, never API keys.
+
+    \b
+    Examples:
+      summbot cache info
+      summbot cache clear
+    """
+
+
+@cache_group.command("info")
+def cache_info() -> None:
+    """Show where the cache is, how many summaries it holds, and its size."""
+    from .cache import ResponseCache
+    from .sources import format_size
+
+    cache = ResponseCache()
+    info = cache.info()
+    cache.close()
+    click.echo(f"path:    {info.path}\nentries: {info.entries}\nsize:    {format_size(info.size_bytes)}")
+
+
+@cache_group.command("clear")
+def cache_clear() -> None:
+    """Delete every cached summary (the next batch pays for them again)."""
+    from .cache import ResponseCache
+
+    cache = ResponseCache()
+    removed = cache.clear()
+    cache.close()
+    click.echo(f"Removed {removed} cached summar{'y' if removed == 1 else 'ies'} from {cache.path}.")
+
+
 def main() -> None:
     cli(prog_name="summbot")
