@@ -480,7 +480,6 @@ def test_reasoning_models_get_max_completion_tokens_and_no_temperature(fake_open
         ("o4-mini-2025-04-16", True),
         ("gpt-5", True),
         ("openai/gpt-5-mini", True),
-        ("gpt-5-chat-latest", False),
         ("gpt-4o-mini", False),
         ("llama3.1:8b", False),
     ],

@@ -19,6 +19,7 @@ from summbot.engines.replay import (
     main,
 )
 from summbot.errors import CassetteMiss, ConfigError, StreamInterrupted
+from summbot.models import DEFAULT_MODEL
 from tests.fakeserver import (
     FakeOpenAIServer,
     reply,
@@ -153,7 +154,8 @@ def test_a_miss_in_an_empty_directory_says_it_is_empty(tmp_path):
     with pytest.raises(CassetteMiss) as caught:
         replay.complete(make_request())
 
-    key = request_key(wire_body(make_request(), "gpt-4o-mini", stream=False))[:16]
+    key = request_key(wire_body(make_request(), DEFAULT_MODEL, stream=False))[:16]
+    assert replay.model == DEFAULT_MODEL
     assert str(caught.value) == (
         f"No recording for this request (key {key}) in {tmp_path}; the directory has no "
         f"cassettes. Record it with --record {tmp_path} and --engine openai (needs "

@@ -106,14 +106,15 @@ def _model_info(model: str) -> Any:
 def is_reasoning_model(model: str) -> bool:
     """Whether ``model`` wants ``max_completion_tokens`` and refuses a set ``temperature``.
 
-    The model table decides when it knows the model; otherwise the name does (``o1``, ``o3``,
+    The model table (``summbot.models``) decides when it knows the model; otherwise the name does (``o1``, ``o3``,
     ``o4``, ``gpt-5`` families, with or without a ``provider/`` prefix; ``gpt-5-chat`` is a chat
     model). Servers that still object are handled at run time.
     """
     info = _model_info(model)
-    flag = getattr(info, "is_reasoning", None)
-    if isinstance(flag, bool):
-        return flag
+    for attribute in ("reasoning", "is_reasoning"):
+        flag = getattr(info, attribute, None)
+        if isinstance(flag, bool):
+            return flag
     name = model.lower().rsplit("/", 1)[-1]
     if name.startswith("gpt-5-chat"):
         return False

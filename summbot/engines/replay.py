@@ -52,8 +52,15 @@ from .openai import (
 )
 
 PROVENANCES = ("recorded", "authored")
-#: Used to build the request key when neither the caller nor the cassettes name a model.
-DEFAULT_MODEL = "gpt-4o-mini"
+
+
+def _default_model() -> str:
+    """The model used to key requests when neither the caller nor the cassettes name one."""
+    try:
+        from ..models import DEFAULT_MODEL
+    except ImportError:  # pragma: no cover - the model table is optional
+        return "gpt-4o-mini"
+    return str(DEFAULT_MODEL)
 
 
 def short_key(key: str) -> str:
@@ -348,7 +355,7 @@ class ReplayEngine(Engine):
             if isinstance(model, str):
                 counts[model] = counts.get(model, 0) + 1
         ranked = sorted(counts, key=lambda name: (-counts[name], name))
-        return ranked or [DEFAULT_MODEL]
+        return ranked or [_default_model()]
 
     # -- answering
 
