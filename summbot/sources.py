@@ -55,7 +55,7 @@ import stat
 import sys
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Literal
+from typing import IO, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from . import __version__
@@ -102,7 +102,7 @@ class Document:
 def read_source(
     source: str,
     *,
-    stdin: BinaryIO | None = None,
+    stdin: IO[Any] | None = None,
     max_bytes: int | None = None,
     timeout: float | None = None,
 ) -> Document:
@@ -223,14 +223,14 @@ def _read_stdin(stdin: Any, limit: int) -> Document:
             f"{STDIN_NAME}: the input is over the {format_size(limit)} limit; "
             "split it or raise --max-bytes."
         )
-    if isinstance(data, str):  # a text stream: already decoded
-        if not data.strip():
-            raise EmptySource(f"{STDIN_NAME}: no input on stdin; nothing to summarise.")
-        text = normalize_text(data)
-        return Document(STDIN_NAME, text, _sniff_html(text), "utf-8")
-    if not data.strip():
+    if not data:
         raise EmptySource(f"{STDIN_NAME}: no input on stdin; nothing to summarise.")
-    text, encoding, is_html = decode_bytes(data, STDIN_NAME, kind=None)
+    if not data.strip():
+        raise EmptySource(f"{STDIN_NAME}: the input holds only whitespace; nothing to summarise.")
+    if isinstance(data, str):  # a text stream: decoded already
+        text, encoding, is_html = _finish(data, STDIN_NAME, None, "text stream")
+    else:
+        text, encoding, is_html = decode_bytes(data, STDIN_NAME, kind=None)
     return Document(STDIN_NAME, text, is_html, encoding)
 
 
@@ -323,7 +323,12 @@ def _truncate(text: str, width: int) -> str:
 
 
 def _fetch(url: str, *, max_bytes: int, timeout: float) -> Document:
-    """GET ``url``: redirects followed (up to ``MAX_REDIRECTS``), ``timeout`` for all of it."""
+    """GET ``url``: redirects followed (up to ``MAX_REDIRECTS``), ``timeout`` for all of it.
+
+    The deadline is checked between redirects and between pieces of the body, and every
+    socket operation is bounded too, so a stalled server is given up on within about
+    ``timeout`` seconds (at worst twice that, when it stalls just before the deadline).
+    """
     import time
     import urllib.error
     import urllib.request
@@ -332,7 +337,7 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> Document:
     host, target = _request_target(url, shown)
 
     deadline = time.monotonic() + timeout
-    opener = urllib.request.build_opener(_redirect_handler(shown))
+    opener = urllib.request.build_opener(_redirect_handler(shown, deadline))
     request = urllib.request.Request(
         target,
         headers={
@@ -535,11 +540,13 @@ def _page_too_large_message(shown: str, size: int | None, limit: int) -> str:
     )
 
 
-def _redirect_handler(shown: str) -> Any:
-    """A handler following at most ``MAX_REDIRECTS`` redirects, and only to http(s) URLs.
+def _redirect_handler(shown: str, deadline: float) -> Any:
+    """A handler following at most ``MAX_REDIRECTS`` redirects, only to http(s) URLs, and
+    giving each hop only the time left before ``deadline``.
 
     Built on demand so that ``urllib.request`` is imported only when a URL is read.
     """
+    import time
     import urllib.request
     from urllib.parse import urljoin
 
@@ -563,6 +570,11 @@ def _redirect_handler(shown: str) -> Any:
                     f"{shown}: too many redirects (more than {MAX_REDIRECTS}); "
                     "open it in a browser and save the page."
                 )
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                fp.close()
+                raise TimeoutError("deadline")
+            req.timeout = remaining  # urllib opens the next hop with the old request's timeout
             return super().http_error_302(req, fp, code, msg, headers)
 
         http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302

@@ -356,7 +356,14 @@ def test_stdin_is_read_as_bytes_and_named_stdin() -> None:
 
 
 def test_stdin_may_be_a_text_stream() -> None:
-    assert read_source("-", stdin=io.StringIO(PAGE + "\r\n")).text == PAGE + "\n"
+    document = read_source("-", stdin=io.StringIO(PAGE + "\r\n"))
+    assert document == Document("<stdin>", PAGE + "\n", True, "text stream")
+
+
+def test_whitespace_on_stdin_is_empty() -> None:
+    with pytest.raises(EmptySource) as caught:
+        read_source("-", stdin=io.BytesIO(b" \n\t\n"))
+    assert str(caught.value) == "<stdin>: the input holds only whitespace; nothing to summarise."
 
 
 def test_stdin_reads_are_bounded() -> None:
@@ -483,6 +490,18 @@ def test_a_body_dripping_in_cannot_outlast_the_timeout(http_server: LoopbackServ
     with pytest.raises(FetchError) as caught:
         read_source(url, timeout=0.3)
     assert str(caught.value) == f"{url}: timed out after 0.3 s; try again later or raise --timeout."
+
+
+def test_redirects_share_one_deadline(http_server: LoopbackServer) -> None:
+    http_server.route("/slow-hop", status=302, headers={"Location": "/slower"}, delay=0.15)
+    http_server.route("/slower", status=302, headers={"Location": "/story"}, delay=0.15)
+    http_server.route("/story", body=PAGE, delay=0.15)
+    url = http_server.url("/slow-hop")
+    with pytest.raises(FetchError) as caught:
+        read_source(url, timeout=0.35)  # each hop is in time, all three are not
+    assert (
+        str(caught.value) == f"{url}: timed out after 0.35 s; try again later or raise --timeout."
+    )
 
 
 def test_a_declared_oversized_page_is_refused_before_reading(http_server: LoopbackServer) -> None:
