@@ -691,7 +691,9 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
         if seen_body and line.rule == "comments":
             end = index
             break
-        seen_body = seen_body or line.weight >= 12
+        seen_body = seen_body or line.weight >= _PROSE
+    if page is None:
+        start, end = _refine_region(lines, start, end)
     # The body proper starts at the first real paragraph; what is above it is the header.
     first_body = next((i for i in range(start, end) if lines[i].weight >= 12), start)
     header_start = _header_start(lines, start) if page is None else 0
@@ -809,6 +811,76 @@ def _is_crumb(text: str) -> bool:
     # Menu words glued together ("HomeWorldBlinken..."): two glues inside the first word.
     first = text.split(" ", 1)[0]
     return len(_GLUED.findall(first)) >= 2
+
+
+_PROSE = 12.0  # the weight of a line that reads as a real paragraph
+
+
+def _is_meta(line: _Line) -> bool:
+    """Article-header furniture: a date, a byline, share buttons, a comment count."""
+    if line.rule in ("share-follow", "comments"):
+        return True
+    if line.words > 16 or line.weight >= _PROSE:
+        return False
+    return _date_line(line.text, line.words) is not None or _byline(line.text, line.words) is not None
+
+
+def _refine_region(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
+    """Trim teaser lists that the best region swallowed on either side of the article.
+
+    Teasers (headline + one-paragraph summary) add up like prose. Two structures give them
+    away: an article header (two or more of date, byline, share buttons, comment count between
+    the same two paragraphs) with most of the prose after it marks where the article starts; and
+    a "Related"/"Most popular" heading followed only by isolated one-paragraph items, with less
+    prose after it than before, marks where it ends.
+    """
+    index = start + 1
+    while index < end:
+        if not _is_meta(lines[index]):
+            index += 1
+            continue
+        first = index
+        while first - 1 > start and lines[first - 1].weight < _PROSE:
+            first -= 1
+        last = index
+        while last + 1 < end and lines[last + 1].weight < _PROSE:
+            last += 1
+        metas = sum(1 for line in lines[first : last + 1] if _is_meta(line))
+        if metas >= 2 and _paired_weight(lines, start, first) < _paired_weight(lines, last + 1, end):
+            start = last + 1
+            break
+        index = last + 1
+
+    before = 0.0
+    for index in range(start, end):
+        line = lines[index]
+        if line.rule == "related-links" and line.words <= 6 and before > 0:
+            rest = lines[index + 1 : end]
+            after = sum(item.weight for item in rest if item.weight > 0)
+            paired = any(
+                a.weight >= _PROSE and b.weight >= _PROSE for a, b in zip(rest, rest[1:])
+            )
+            items = sum(1 for item in rest if item.weight >= _PROSE)
+            if after < before and items >= 2 and not paired:
+                return start, index
+        before += max(line.weight, 0.0)
+    return start, end
+
+
+def _paired_weight(lines: list[_Line], lo: int, end: int) -> float:
+    """Prose weight of [lo, end) counting only paragraphs next to another paragraph.
+
+    An article's paragraphs follow one another; teasers stand alone between their headlines.
+    """
+    total = 0.0
+    for index in range(lo, end):
+        if lines[index].weight < _PROSE:
+            continue
+        before = index > lo and lines[index - 1].weight >= _PROSE
+        after = index + 1 < end and lines[index + 1].weight >= _PROSE
+        if before or after:
+            total += lines[index].weight
+    return total
 
 
 def _header_start(lines: list[_Line], start: int) -> int:
