@@ -162,6 +162,7 @@ _PLACE_WORDS = frozenset(
     area border harbour harbor port desert forest peninsula""".split()
 )
 _PLACE_PREPOSITIONS = frozenset("in at near from to across throughout into outside inside within".split())
+_NAMING = frozenset("called known named termed denoted dubbed nicknamed referred titled".split())
 _REASON_WORDS = frozenset("because due since so order cause caused result reason thanks lead led".split())
 
 #: ``what``/``which`` + this noun asks for this kind of answer.
@@ -447,15 +448,24 @@ def _answer_type(words: list[str]) -> tuple[str, str | None]:
             return "other", None
         if word in ("what", "which"):
             # Skip adjectives between the wh-word and its noun: "what large city".
+            head = None
             for noun in words[i + 1 : i + 4]:
                 if noun in _TYPE_NOUNS:
                     return _TYPE_NOUNS[noun], noun
                 if noun in ("is", "was", "are", "were", "did", "does", "do", "has", "had", "have", "can"):
                     break
-            if nxt and nxt not in STOPWORDS:
-                return "which", nxt
+                if head is None and noun not in STOPWORDS:
+                    head = noun
+            if _NAME_QUESTION.search(" ".join(words)):
+                return "name", None
+            if head is not None:
+                return "which", head
             return "other", None
     return "other", None
+
+
+#: "What is another name for ...", "what is X called", "what is the term for ...".
+_NAME_QUESTION = re.compile(r"\b(name|term|word|expression|called|known as|nickname|title)\b")
 
 
 def parse_question(question: str) -> Query:
@@ -507,6 +517,8 @@ NAME_BOOST = 1.0
 
 #: A question is refused when its best sentence's confidence is below this.
 REFUSAL_THRESHOLD = 0.3
+CONFIDENCE_TYPE = 0.1
+CONFIDENCE_NAMES = 0.2
 
 
 def _term_match(term: Term, sentence: SentenceIndex) -> tuple[float, list[int]]:
@@ -545,6 +557,8 @@ def _is_typed(kind: str, token: Token) -> bool:
         return token.word in _REASON_WORDS
     if kind == "which":
         return token.capitalised or token.number
+    if kind == "name":
+        return token.capitalised or token.word in _NAMING
     return False
 
 
@@ -560,7 +574,7 @@ def _answer_type_score(query: Query, sentence: SentenceIndex, matched: list[list
     near = {p for where in matched for p in where}
     best = 0.0
     for i, token in enumerate(sentence.tokens):
-        if token.stem in query.question_stems and kind != "reason" or not _is_typed(kind, token):
+        if token.stem in query.question_stems and kind not in ("reason", "name") or not _is_typed(kind, token):
             continue
         if any(abs(i - p) <= TYPE_WINDOW for p in near):
             return 1.0
@@ -679,9 +693,21 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
     return scored
 
 
-def confidence(best: Scored) -> float:
-    """How sure the ranker is that the best sentence answers: what it matched, plus the type."""
-    return best.coverage + 0.1 * best.typed
+def confidence(article: Article, query: Query, best: Scored) -> float:
+    """How sure the ranker is that the best sentence answers, comparable across questions.
+
+    The share of the question's weighted words the sentence (or its neighbours) matched, a
+    little more when it holds the wanted kind of answer, and more or less as the names the
+    question uses (capitalised words: "Baghdad", "Twigg") appear in the article or not: an
+    article that never names what the question is about cannot answer it.
+    """
+    value = best.coverage + CONFIDENCE_TYPE * best.typed
+    names = [t for t in query.terms if t.name]
+    if names:
+        df = index_for(article).document_frequency
+        present = sum(1 for t in names if df.get(t.stem, 0) > 0) / len(names)
+        value += CONFIDENCE_NAMES * (present - 0.5)
+    return value
 
 
 def rank(article: Article, question: str | Query) -> list[Scored]:
@@ -817,10 +843,10 @@ def answer_query(article: Article, query: Query) -> dict[str, Any]:
         return _refusal()
     ranked = rank(article, query)
     best = ranked[0]
-    if confidence(best) < REFUSAL_THRESHOLD:
+    if confidence(article, query, best) < REFUSAL_THRESHOLD:
         return _refusal()
     chosen = [best]
-    if best.typed < 1.0 and query.answer_type not in ("other", "reason"):
+    if best.typed < 1.0 and query.answer_type in ("person", "date", "place", "number"):
         by_position = {s.position: s for s in ranked}
         antecedent = by_position.get(best.position - 1)
         if (
