@@ -164,6 +164,16 @@ def chunk_sentences(
             estimate += separator_cost + costs[end]
             end += 1
         text, tokens = size(members)
+        # Joins usually cost less than the separator alone (".\n" is one token), so the estimate
+        # leaves room: fill it once more from the exact count, then let the exact count decide.
+        if tokens < max_tokens and end < len(pieces):
+            estimate, grown = tokens, end
+            while end < len(pieces) and estimate + separator_cost + costs[end] <= max_tokens:
+                members.append(pieces[end])
+                estimate += separator_cost + costs[end]
+                end += 1
+            if end > grown:
+                text, tokens = size(members)
         # Tokens do not always add up across a join; the exact count of the joined text decides.
         while tokens > max_tokens:
             if end - start > 1:

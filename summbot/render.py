@@ -194,30 +194,31 @@ def render_tokens(report: Any, fmt: str) -> str:
         return to_json(report.to_dict())
     title = f" ({report.title})" if report.title else ""
     plan = report.plan
-    window = f" (context window {plan.context_window:,} tokens)" if plan else ""
     lines = [
         f"{report.source}{title}",
         f"Tokens:     {report.tokens:,}, counted with {report.encoding}",
         f"Sentences:  {report.sentences:,} in {report.paragraphs:,} paragraphs",
-        f"Model:      {report.model}{window}",
+        f"Model:      {report.model}",
     ]
     if plan is None:
         lines.append(f"Chunk plan: {report.plan_problem}")
     else:
-        room = (
-            f"{plan.budget:,} tokens for the article after {plan.reserve:,} reserved for "
-            "instructions and the answer"
+        window = (
+            f"            (the {plan.context_window:,}-token window less {plan.reserve:,} for "
+            "instructions and the answer)"
         )
         if plan.fits:
             lines.append(
-                f"Chunk plan: fits in one request ({plan.article_tokens:,} tokens as numbered "
-                f"sentences; {room})"
+                f"Chunk plan: fits in one request: {plan.article_tokens:,} tokens as numbered "
+                f"sentences, {plan.budget:,} available"
             )
+            lines.append(window)
         else:
             lines.append(
-                f"Chunk plan: {len(plan.chunks)} chunks of <= {plan.budget:,} tokens "
-                f"({plan.article_tokens:,} tokens as numbered sentences; {room})"
+                f"Chunk plan: {len(plan.chunks)} chunks of <= {plan.budget:,} tokens for "
+                f"{plan.article_tokens:,} tokens as numbered sentences"
             )
+            lines.append(window)
             shown = plan.chunks[:_CHUNKS_SHOWN]
             for chunk in shown:
                 first, last = chunk.new_pieces[0].label, chunk.new_pieces[-1].label
@@ -230,9 +231,9 @@ def render_tokens(report: Any, fmt: str) -> str:
         lines.append(f"Cost:       price unknown for {report.model}")
     else:
         lines.append(
-            f"Cost:       about {_usd(report.input_cost)} of input at "
-            f"${report.info.input_per_million:,.2f} per 1M tokens "
-            f"(list price as of {report.prices_as_of}; the prompt and answer cost extra)"
+            f"Cost:       about {_usd(report.input_cost)} for the article as input, at "
+            f"${report.info.input_per_million:,.2f} per 1M tokens (list price as of "
+            f"{report.prices_as_of})"
         )
     return "\n".join(lines)
 
