@@ -248,6 +248,7 @@ _PHOTO_CREDIT = re.compile(
     r"|^\s*(?:photo|image|picture|photograph|credit|illustration|photo credit|image credit"
     r"|source|video|graphic)s?(?: by| via)?\s*[:：]"
     r"|^\s*(?:photo|image|picture|illustration)s? (?:by|courtesy of|via|from) [A-Z]"
+    r"|^\s*(?:©|\(c\)).{0,200}\b(?:photo|image|picture)s?\s*(?:by\b|:)"
     r"|/\s*(?-i:AFP|Getty Images|AP|Reuters|REUTERS|EPA|Bloomberg|Shutterstock|iStock|Alamy)"
     r"(?: via Getty Images)?\s*\)?\s*$"
     r"|\b(?:via|courtesy of) Getty Images\s*$|^\s*\(?\s*Getty Images\s*\)?\s*$",
@@ -729,11 +730,23 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     pieces: list[Removal] = []
     blocks: list[Block] = []
     kept_texts: set[str] = set()
+    section: str | None = None  # "related-links" or "comments": what a heading above announced
     for i, line in enumerate(lines):
         if i in removed:
             pieces.append(removed[i])
             continue
         text = line.text
+        if line.rule in ("related-links", "comments") and line.words <= 6:
+            section = line.rule
+        elif line.rule is None and section is not None:
+            if section == "comments" and (i >= end or i < start):
+                line.rule = section
+            elif line.words <= 20 and not line.terminal and line.weight < _PROSE:
+                line.rule = section  # a link under a "Related" heading
+            else:
+                section = None
+        elif line.rule is not None and line.rule not in ("ad-marker", "theme-leftover"):
+            section = None
         if title and line.words <= 60 and _ELLIPSIS_END.search(text):
             glued = _split_glued_headline(text, title)
             stem = _simple(_ELLIPSIS_END.sub("", glued[1] if glued else text))
