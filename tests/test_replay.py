@@ -15,6 +15,7 @@ from summbot.engines.replay import (
     RecordingEngine,
     ReplayEngine,
     author_cassette,
+    author_for_request,
     differing_fields,
     main,
 )
@@ -361,3 +362,34 @@ def test_the_authoring_command_writes_and_lists_cassettes(tmp_path, capsys):
         f"{written.stem}  authored  gpt-4o-mini  json    <article> S1: The council met. </article> Who met?\n"
     )
     assert ReplayEngine(folder).complete(make_request()).usage == Usage(30, 4, 1)
+
+
+def test_a_miss_can_save_the_request_body_for_authoring(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMBOT_SAVE_MISSES", "1")
+    replay = ReplayEngine(tmp_path, model="gpt-4o-mini")
+    body = wire_body(make_request(), "gpt-4o-mini", stream=False)
+    key = request_key(body)[:16]
+    saved = tmp_path / "misses" / f"{key}.request.json"
+
+    with pytest.raises(CassetteMiss) as caught:
+        replay.complete(make_request())
+    answer = tmp_path / "answer.txt"
+    answer.write_text("The council met.")
+    main(["author", str(tmp_path), "--request", str(saved), "--content", str(answer)])
+
+    assert str(caught.value) == (
+        f"No recording for this request (key {key}) in {tmp_path}; the directory has no "
+        f"cassettes; its request body is saved in {saved}; author the answer with python -m "
+        f"summbot.engines.replay author {tmp_path} --request {saved} --content ANSWER_FILE."
+    )
+    assert json.loads(saved.read_text()) == body
+    assert replay.complete(make_request()).text == "The council met."
+
+
+def test_author_for_request_builds_the_body_the_engine_sends(tmp_path, fake_openai):
+    request = make_request(schema=schemas.ANSWER)
+    path = author_for_request(tmp_path, request, '{"answer": "x"}', model="gpt-4o-mini")
+    live = OpenAIEngine("gpt-4o-mini", api_key=SECRET, base_url=fake_openai.base_url)
+    live.complete(request)
+
+    assert json.loads(path.read_text())["request"] == fake_openai.chat_requests[0].json

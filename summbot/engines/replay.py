@@ -20,10 +20,17 @@ by hand when no live model is reachable (they must say so). ``ReplayEngine`` ans
 through the same ``completion_from_wire`` as the live engine, and a miss names the missing key
 and the closest recording.
 
-Command line (a small authoring tool, not part of the ``summbot`` CLI)::
+Authoring a cassette for a summbot command (the request must match the rendered prompt exactly,
+so let summbot produce it): run the command with ``--engine replay --cassettes DIR`` and
+``SUMMBOT_SAVE_MISSES=1``; each miss saves its request body in ``DIR/misses/``; then write the
+answer and run the authoring tool (a small script, not part of the ``summbot`` CLI)::
 
-    python -m summbot.engines.replay author DIR --request body.json --content answer.txt
+    python -m summbot.engines.replay author DIR --request DIR/misses/<key>.request.json \
+        --content answer.json
     python -m summbot.engines.replay list DIR
+
+From Python, ``author_for_request(DIR, request, content, model=...)`` does the same for a
+``Request`` built by the core.
 """
 
 from __future__ import annotations
@@ -52,6 +59,8 @@ from .openai import (
 )
 
 PROVENANCES = ("recorded", "authored")
+#: Set to 1 to save the body of every missed request for authoring (see ``ReplayEngine``).
+SAVE_MISSES_ENV = "SUMMBOT_SAVE_MISSES"
 
 
 def _default_model() -> str:
@@ -271,6 +280,24 @@ def author_cassette(
     return write_cassette(directory, _cassette("authored", body, wire))
 
 
+def author_for_request(
+    directory: str | os.PathLike[str],
+    request: Request,
+    response_content: str,
+    *,
+    model: str,
+    stream: bool = False,
+    **options: Any,
+) -> Path:
+    """``author_cassette`` for a summbot ``Request``: the body is built as the engine sends it.
+
+    ``stream=True`` authors the answer to the request as streamed (``request.stream`` with an
+    ``on_text`` given); a plain cassette also answers a streamed request, in one piece.
+    """
+    body = wire_body(request, model, stream=stream)
+    return author_cassette(directory, body, response_content, model=model, stream=stream, **options)
+
+
 # --------------------------------------------------------------------------- replay
 
 
@@ -287,11 +314,18 @@ class ReplayEngine(Engine):
         directory: str | os.PathLike[str],
         model: str | None = None,
         context_window: int | None = None,
+        *,
+        save_misses: bool | None = None,
     ) -> None:
         """Check the directory now, so a wrong ``--cassettes`` fails before any work.
 
         With no ``model``, the model the cassettes were recorded with is used (and each one is
         tried when they differ), so replaying needs no flags beyond the directory.
+
+        ``save_misses`` (default: the ``SUMMBOT_SAVE_MISSES`` environment variable is set to
+        a non-empty value other than ``0``) writes the body of each missed request to
+        ``DIR/misses/<key>.request.json``: the exact input ``author`` needs to write the
+        cassette by hand.
         """
         self.directory = Path(directory)
         if not self.directory.is_dir():
@@ -300,6 +334,9 @@ class ReplayEngine(Engine):
                 f"Cassette directory {self.directory} {what}; pass the folder of recordings with "
                 f"--cassettes DIR, or record one with --record {self.directory}."
             )
+        if save_misses is None:
+            save_misses = os.environ.get(SAVE_MISSES_ENV, "") not in ("", "0")
+        self.save_misses = save_misses
         self._cassettes: dict[str, Path] | None = None
         self._requested_model = model
         self.model = model or self._recorded_models()[0]
@@ -386,6 +423,13 @@ class ReplayEngine(Engine):
                     )
         raise CassetteMiss(self._miss_message(wanted))
 
+    def _save_miss(self, wanted: dict[str, Any], key: str) -> Path:
+        folder = self.directory / "misses"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{key}.request.json"
+        path.write_text(json.dumps(wanted, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
     def _miss_message(self, wanted: dict[str, Any]) -> str:
         key = short_key(request_key(wanted))
         closest = self._closest(wanted)
@@ -394,6 +438,14 @@ class ReplayEngine(Engine):
         else:
             path, differences = closest
             near = f"closest: {path.name} (differs in: {', '.join(differences) or 'nothing'})"
+        if self.save_misses:
+            saved = self._save_miss(wanted, key)
+            return (
+                f"No recording for this request (key {key}) in {self.directory}; {near}; "
+                f"its request body is saved in {saved}; author the answer with "
+                f"python -m summbot.engines.replay author {self.directory} --request {saved} "
+                "--content ANSWER_FILE."
+            )
         return (
             f"No recording for this request (key {key}) in {self.directory}; {near}. "
             f"Record it with --record {self.directory} and --engine openai (needs OPENAI_API_KEY),"
