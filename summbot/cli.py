@@ -61,7 +61,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--max-bytes", default=None, metavar="SIZE", callback=lambda c, p, v: _size(v),
               help="Refuse sources larger than this, e.g. 20MB or 500kB [default: 10MB].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds allowed for fetching a URL [default: 20].")
+              metavar="SECONDS", help="Seconds allowed for fetching a URL [default: 20].")
 def clean(source: str, fmt: str, show_removed: bool, model: str | None,
           max_bytes: int | None, timeout: float | None) -> None:
     """Clean a scraped article: strip debris, keep every sentence.
