@@ -434,6 +434,11 @@ class OpenAIEngine(Engine):
     def _where(self) -> str:
         return f"the server at {self.base_url}"
 
+    def client(self) -> openai_sdk.OpenAI:
+        """The SDK client (built on first use), for the Files and Batches APIs
+        (``summbot.batchapi``); chat requests go through ``complete``."""
+        return self._client_once()
+
     def _client_once(self) -> openai_sdk.OpenAI:
         with self._lock:
             if self._client is None:
