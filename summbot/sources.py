@@ -31,19 +31,27 @@ How the encoding is decided, in order (the first rule that applies wins):
    pasted together from a UTF-8 and a cp1252 source, without mojibake in either part.
 6. Windows-1252. It is a superset of Latin-1's printable characters, so Latin-1 text (é, ü)
    decodes identically; Latin-1's 0x80-0x9F are invisible C1 controls that real text does not
-   use. Three guards: the five bytes cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) may
-   appear at most once per 1000 bytes (as stray noise, then dropped); and when most letters come
-   out accented (``ÐðÏèâåò``), the bytes are some other single-byte encoding (Cyrillic, Greek...)
-   that cp1252 would turn into mojibake. Either way the source is refused as undecodable, with
-   the advice to re-save it as UTF-8, rather than guessed at.
+   use. Two guards make the rest UndecodableSource, with the advice to re-save as UTF-8,
+   rather than a guess: the five bytes cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) may
+   appear at most once per 1000 bytes (stray noise, dropped), since more means a multi-byte
+   legacy encoding (Shift-JIS, GBK...); and when most letters come out accented
+   (``Ïðèâåò``), the bytes are another single-byte encoding (Cyrillic, Greek...) that cp1252
+   would turn into mojibake. Only the encodings above are read without a declaration.
 
 After decoding, text is normalised: newlines to ``\\n``, ANSI colour codes, control characters
 and invisible zero-width characters removed, obvious double-encoded UTF-8 (``â€œ`` for ``“``)
 repaired, and Unicode composed to NFC. Curly quotes and other punctuation are kept as they are.
 
+HTML or text: ``.html``/``.htm``/``.xhtml`` are HTML; ``.txt``/``.md`` are text unless they
+open like a saved web page (``<!doctype html``, ``<html>``); anything else (stdin, no suffix,
+a URL's ``Content-Type`` other than html/plain) is sniffed: a web page's opening, or markup
+throughout (10+ tags, at least one per 200 characters).
+
 URLs are fetched with ``urllib.request`` rather than httpx: it is in the standard library (no
 dependency, and imported only when a URL is read) and one GET with redirects, a timeout and a
-size cap needs nothing more.
+size cap needs nothing more. No charset detector (charset_normalizer) either: its guesses on
+short texts are unreliable, and the rules above decide the encodings the issue asks for
+exactly, refusing the rest.
 """
 
 from __future__ import annotations
