@@ -191,7 +191,11 @@ _NEWSLETTER_CALL = re.compile(
     r"|click|register|never miss|don'?t miss|stay)\b)",
     re.IGNORECASE,
 )
-_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_BUTTON = re.compile(
+    r"\b(?:accept|allow|reject|decline|refuse|manage|customi[sz]e|necessary)\b.{0,30}\bcookies?\b"
+    r"|\bcookies? (?:settings|preferences|policy|consent|notice)\b",
+    re.IGNORECASE,
+)
 _COOKIE_CONTEXT = re.compile(
     r"\b(?:we|our|you|your|accept|consent|agree|preferences|settings|policy|browser"
     r"|this (?:web)?site|continu(?:e|ing) to (?:use|browse))\b",
@@ -304,7 +308,11 @@ _BYLINE = re.compile(
     r"([A-Z][\w.'’-]*(?:[ ,]+(?:and |&\s*)?[A-Z][\w.'’-]*){0,7})",
     re.IGNORECASE,
 )
-_BYLINE_NAME_LINE = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}$")
+_BYLINE_ROLE = re.compile(
+    r",\s*(?:[A-Z][\w-]*\s+)*(?:reporter|correspondent|editor|writer|staff|contributor|columnist)"
+    r"\b.*$",
+    re.IGNORECASE,
+)
 _DATELINE = re.compile(
     r"^((?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3})(?:,\s*[A-Z][a-zA-Z.]+(?: \d{1,2})?)?"
     r"(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\((?:[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})\))?)"
@@ -440,10 +448,12 @@ def _phrase_rule(line: _Line) -> str | None:
         return "photo-credit"
     comment_hint = line.words <= 30 and _COMMENT_HINT.search(low) is not None
     if short:
-        if _SHARE.match(text):
-            return "share-follow"
         if comment_hint and _COMMENTS.search(text):
             return "comments"
+        if _SHARE.match(text):
+            return "share-follow"
+        if "cookie" in low and _COOKIE_BUTTON.search(text):
+            return "cookie"
         if _RELATED_HEAD.match(text) or _RELATED_SHOUT.match(text):
             return "related-links"
         if _is_footer(text, low, True):
@@ -591,7 +601,7 @@ def _byline(text: str, words: int) -> str | None:
         return None
     name = _DATE.split(match.group(1))[0]
     name = re.split(r"\s+(?:on|at|and\s+published|updated|published|posted)\b|\s*[|•·]", name)[0]
-    name = name.strip(" ,.-–—")
+    name = _BYLINE_ROLE.sub("", name).strip(" ,.-–—")
     return name or None
 
 
