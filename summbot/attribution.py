@@ -30,7 +30,7 @@ ANY_SPEAKER = "*"
 #: Lower-case speech verbs. Present forms that double as plural nouns ("vows", "claims",
 #: "notes", "remarks") are left out: "break their vows" is no statement.
 _SPEECH_VERBS = frozenset(
-    """said says told tells added adds noted warned warns stated explained explains argued
+    """say said says tell told tells warn argue insist predict admit deny suggest urge added adds noted warned warns stated explained explains argued
     argues insisted insists claimed emphasized emphasised emphasizes emphasises stressed stresses
     announced announces acknowledged acknowledges admitted admits asserted asserts declared
     declares wrote writes replied replies responded responds urged urges cautioned
@@ -50,7 +50,9 @@ _ROLES = frozenset(
     analyst analysts expert experts researcher researchers professor doctor lawyer attorney
     witness witnesses resident residents police statement embassy department government
     representative lawmaker lawmakers aide aides adviser advisor envoy diplomat diplomats
-    prosecutor prosecutors economist economists scientist scientists""".split()
+    prosecutor prosecutors economist economists scientist scientists farmers workers doctors
+    teachers critics supporters opponents campaigners activists protesters voters investors
+    engineers parents students fans owners executives spokesmen spokeswomen""".split()
 )
 _PRONOUNS = frozenset("he she they i we".split())
 _NOT_SPEAKERS = frozenset(
@@ -110,7 +112,15 @@ _DEMONYMS: dict[str, tuple[str, ...]] = {
     "afghanistan": ("afghan",),
 }
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*|[“”\"‘’,;:()—–]|\S")
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’.\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*|[“”\"‘’,;:()—–]|\S"
+)
+#: Verbs that put the speaker after them: '"...," said Miller'. Others take an object there
+#: ("cautioned China"), so only these look forward, and only after a comma or a quote.
+_INVERTIBLE = frozenset(
+    "said says added adds noted wrote writes explained continued recalled asked warned argued "
+    "stated insisted replied responded concluded observed remarked".split()
+)
 _OPEN = "“"
 _CLOSE = "”"
 
@@ -272,14 +282,21 @@ def _mention(text: str, words: list[_Word]) -> str | None:
         if word.text not in _SPEECH_VERBS:  # lower case only: "States", "Notes" are not verbs
             continue
         before = _phrase_back(words, i)
-        inverted = i > 0 and words[i - 1].text in (",", _CLOSE, '"', "’")
+        inverted = i > 0 and words[i - 1].text in (",", _CLOSE, '"', "’") and word.text in _INVERTIBLE
         if _valid(before) and not inverted:
             return text[before[0].start : before[-1].end]
-        after = _phrase_forward(words, i + 1, loose=False)
-        if _valid(after):
-            return text[after[0].start : after[-1].end]
-        if _valid(before):
-            return text[before[0].start : before[-1].end]
+        if inverted:
+            after = _phrase_forward(words, i + 1, loose=False)
+            if _valid(after):
+                return text[after[0].start : after[-1].end]
+        if not before and i > 1 and words[i - 1].text == ",":
+            # An appositive between speaker and verb: "Tom Okafor, who leads the group, told ...".
+            for j in range(i - 2, max(0, i - 16), -1):
+                if words[j].text == ",":
+                    named = _phrase_back(words, j)
+                    if _valid(named):
+                        return text[named[0].start : named[-1].end]
+                    break
     return None
 
 
@@ -563,7 +580,7 @@ def answer_attribution(article: Article, asked: AttributionQuestion) -> dict[str
         if coverage < 0.5:
             return None
         return {
-            "answer": f"{best.speaker}: {_quote_for(best)}",
+            "answer": f"{best.speaker[:1].upper()}{best.speaker[1:]}: {_quote_for(best)}",
             "answerable": True,
             "citations": [{"sentence": best.sentence_id, "quote": best.quote_text}],
         }
@@ -582,6 +599,7 @@ def answer_attribution(article: Article, asked: AttributionQuestion) -> dict[str
     if not statements:
         return None
     speaker = statements[0].speaker
+    speaker = speaker[:1].upper() + speaker[1:]
     parts = [f"({n}) {_quote_for(a)}" for n, a in enumerate(statements, 1)] if len(statements) > 1 else [_quote_for(statements[0])]
     return {
         "answer": f"{speaker}: " + " ".join(parts),

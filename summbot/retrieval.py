@@ -162,6 +162,19 @@ _PLACE_WORDS = frozenset(
     area border harbour harbor port desert forest peninsula""".split()
 )
 _PLACE_PREPOSITIONS = frozenset("in at near from to across throughout into outside inside within".split())
+_LENGTHS = frozenset(
+    "metres meters metre meter m km kilometres kilometers kilometre kilometer miles mile feet foot ft "
+    "inches inch yards yard cm centimetres centimeters mm".split()
+)
+_MEASURES: dict[str, frozenset[str]] = {
+    "long": _LENGTHS,
+    "far": _LENGTHS,
+    "tall": _LENGTHS,
+    "high": _LENGTHS,
+    "deep": _LENGTHS,
+    "wide": _LENGTHS,
+    "heavy": frozenset("kg kilograms kilogram tonnes tons ton pounds lb grams g".split()),
+}
 _NAMING = frozenset("called known named termed denoted dubbed nicknamed referred titled".split())
 _REASON_WORDS = frozenset("because due since so order cause caused result reason thanks lead led".split())
 
@@ -422,9 +435,11 @@ class Query:
     """A question as the ranker sees it."""
 
     text: str
-    answer_type: str  # person, date, place, number, reason, which, other
+    answer_type: str  # person, date, place, number, reason, name, which, other
     terms: list[Term]
     question_stems: frozenset[str]
+    #: The measure a "how long/far/tall ... is" question asks for ("long"): numbers need its units.
+    measure: str | None = None
 
 
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.IGNORECASE)
@@ -485,11 +500,18 @@ def parse_question(question: str) -> Query:
         name = original[:1].isupper() and position > 0 or original.isupper() and len(original) > 1
         boost = GENERIC_BOOST if word in _GENERIC else NAME_BOOST if name else 1.0
         terms.append(Term(word, stemmed, _lemma(stemmed), _groups(word, stemmed), _prefix(word), name, boost))
+    measure = None
+    if answer_type == "number" and type_noun in _MEASURES:
+        # "How long is the bridge" wants metres; "how long did the strike last" wants days.
+        following = lowered[lowered.index(type_noun) + 1 : lowered.index(type_noun) + 2]
+        if following and following[0] in ("is", "are", "was", "were"):
+            measure = type_noun
     return Query(
         text=question,
         answer_type=answer_type,
         terms=terms,
         question_stems=frozenset(stem(w) for w in lowered),
+        measure=measure,
     )
 
 
@@ -572,13 +594,20 @@ def _answer_type_score(query: Query, sentence: SentenceIndex, matched: list[list
     if kind == "other":
         return 0.0
     near = {p for where in matched for p in where}
+    units = _MEASURES.get(query.measure or "", frozenset())
+    cap = 1.0
+    if units and not any(t.word in units for t in sentence.tokens):
+        units, cap = frozenset(), TYPE_FAR  # no length here: a bare number is a weak answer
     best = 0.0
-    for i, token in enumerate(sentence.tokens):
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens):
         if token.stem in query.question_stems and kind not in ("reason", "name") or not _is_typed(kind, token):
             continue
+        if units and not (i + 1 < len(tokens) and tokens[i + 1].word in units):
+            continue
         if any(abs(i - p) <= TYPE_WINDOW for p in near):
-            return 1.0
-        best = TYPE_FAR
+            return cap
+        best = min(cap, TYPE_FAR)
     return best
 
 
@@ -808,7 +837,8 @@ def _merge_queries(new: Query, old: Query) -> Query:
         if term.stem not in seen:
             terms.append(Term(term.word, term.stem, term.lemma, term.groups, term.prefix, term.name, term.boost * 0.6))
     answer_type = new.answer_type if _WH.search(new.text) else old.answer_type
-    return Query(new.text, answer_type, terms, new.question_stems | old.question_stems)
+    measure = new.measure if _WH.search(new.text) else old.measure
+    return Query(new.text, answer_type, terms, new.question_stems | old.question_stems, measure)
 
 
 def answer_question(article: Article, question: str, history: list[tuple[str, str]] | None = None) -> dict[str, Any]:
