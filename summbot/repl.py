@@ -51,6 +51,30 @@ CONTINUATION = "… "
 POLL = 0.05
 
 
+def _continuation_keys() -> Any:
+    """Enter after a trailing ``\\`` starts a new line of the same question instead of sending
+    it, so the whole question is edited, and kept in the history, as one entry."""
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings
+
+    bindings = KeyBindings()
+
+    @Condition
+    def continues() -> bool:
+        from prompt_toolkit.application import get_app
+
+        document = get_app().current_buffer.document
+        return document.is_cursor_at_the_end and document.text.endswith("\\")
+
+    @bindings.add("enter", filter=continues)
+    @bindings.add("c-j", filter=continues)
+    def _(event: Any) -> None:
+        event.current_buffer.delete_before_cursor(1)
+        event.current_buffer.insert_text("\n")
+
+    return bindings
+
+
 def history_path() -> Path:
     """Where the question history lives: ``$SUMMBOT_DATA_DIR/history``, else the user's data
     folder (``platformdirs.user_data_dir("summbot")``)."""
@@ -136,7 +160,10 @@ class Repl:
                     f"(questions are not kept between sessions: cannot write {path}: "
                     f"{error.strerror or error}; set SUMMBOT_DATA_DIR to a writable folder)"
                 )
-        return PromptSession(history=store, input=pt_input, output=pt_output)
+        return PromptSession(
+            history=store, input=pt_input, output=pt_output, key_bindings=_continuation_keys(),
+            prompt_continuation=lambda width, line, wrapped: CONTINUATION.rjust(width),
+        )
 
     # ----------------------------------------------------------------------------- output
 
@@ -188,21 +215,12 @@ class Repl:
             self.ask(line)
 
     def _read(self) -> str | None:
-        """One question (continued over lines ending in ``\\``); None when Ctrl-C dropped it."""
-        pieces: list[str] = []
-        prompt = PROMPT
-        while True:
-            try:
-                line = self.session.prompt(prompt)
-            except KeyboardInterrupt:
-                return None
-            if line.endswith("\\"):
-                pieces.append(line[:-1])
-                prompt = CONTINUATION
-                continue
-            pieces.append(line)
-            text = " ".join(" ".join(pieces).split())
-            return text or None
+        """One question, its lines joined; None when Ctrl-C dropped it or it was blank."""
+        try:
+            text = self.session.prompt(PROMPT)
+        except KeyboardInterrupt:
+            return None
+        return " ".join(text.split()) or None
 
     def _in_worker(self, job: _Job, work: Callable[[], Any]) -> Any:
         """Run ``work`` in a thread and wait; Ctrl-C abandons it (it finishes unseen)."""
@@ -217,8 +235,8 @@ class Repl:
             finally:
                 done.set()
 
-        threading.Thread(target=target, name="summbot-answer", daemon=True).start()
         try:
+            threading.Thread(target=target, name="summbot-answer", daemon=True).start()
             while not done.wait(POLL):
                 pass
         except KeyboardInterrupt:

@@ -46,6 +46,8 @@ class BlockingEngine(FakeEngine):
         self.release = threading.Event()
         self.on_request = on_request
         self.block_next = True
+        #: Set when the blocked request has returned (or failed).
+        self.finished = threading.Event()
 
     def complete(self, request: Request, on_text: OnText | None = None) -> Completion:
         if self.block_next:
@@ -54,4 +56,8 @@ class BlockingEngine(FakeEngine):
             if self.on_request is not None:
                 self.on_request()
             self.release.wait(10)
+            try:
+                return super().complete(request, on_text)
+            finally:
+                self.finished.set()
         return super().complete(request, on_text)
