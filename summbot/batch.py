@@ -832,6 +832,44 @@ class _Job:
     entry: Entry
     article: Article
     attempts: int = 0
+    #: The engine for this article when not the run's (a Batch API answer to hand back).
+    engine: Engine | None = None
+    #: Price factor (the Batch API costs half).
+    discount: float = 1.0
+
+
+class PrefilledEngine(Engine):
+    """Answers the first summary request with a completion already in hand (from the Batch
+    API), and sends anything after it (a JSON repair) to the live engine, so a batch answer goes
+    through exactly the parsing, repair and grounding of a live one."""
+
+    def __init__(self, engine: Engine, completion: Completion) -> None:
+        self.inner = engine
+        self._completion: Completion | None = completion
+        self.name = engine.name  # type: ignore[misc]
+        self.reads_prompt = engine.reads_prompt  # type: ignore[misc]
+        self.supports_schema = engine.supports_schema  # type: ignore[misc]
+        self.can_stream = False  # type: ignore[misc]
+        self.model = engine.model
+        self.context_window = engine.context_window
+
+    def complete(self, request: Request, on_text: OnText | None = None) -> Completion:
+        if self._completion is not None and request.task.kind == "summary":
+            completion, self._completion = self._completion, None
+            return completion
+        return self.inner.complete(request, on_text)
+
+
+@dataclass
+class BatchApiState:
+    """For ``--via batch-api`` (see ``summbot.batchapi``): answers collected from a finished
+    batch by custom_id, items it failed with their reasons, and the list that requests to submit
+    are collected into."""
+
+    answers: dict[str, Completion] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    retry_failed: bool = False
+    submit: list[tuple[Entry, Request]] = field(default_factory=list)
 
 
 @dataclass
@@ -842,6 +880,7 @@ class _Plan:
     todo: list[tuple[Entry, InputItem]]
     carried: list[Entry]
     taken: set[str]
+    before: dict[str, Entry] = field(default_factory=dict)
 
 
 def _plan(items: list[InputItem], outdir: Path, settings_key: str) -> tuple[_Plan, dict[str, Any] | None]:
@@ -888,7 +927,7 @@ def _plan(items: list[InputItem], outdir: Path, settings_key: str) -> tuple[_Pla
             carried.append(old)
             taken.add(old.file.removesuffix(".md"))
     carried.sort(key=lambda e: e.index)
-    return _Plan(entries, todo, carried, taken), previous
+    return _Plan(entries, todo, carried, taken, before), previous
 
 
 def run_batch(
@@ -900,11 +939,13 @@ def run_batch(
     cache: ResponseCache | None = None,
     on_event: OnEvent | None = None,
     load: Callable[[InputItem], Article] | None = None,
+    batch_api: BatchApiState | None = None,
 ) -> BatchResult:
     """Summarise ``items`` into ``options.outdir``; see the module docstring for the stages.
 
     ``cache`` is used for engines that read prompts (LLMs), never for the extractive engine.
-    ``load`` reads one item (default: ``load_article``). Raises ``KeyboardInterrupt`` only
+    ``load`` reads one item (default: ``load_article``). ``batch_api`` switches to collecting
+    requests for the Batch API and applying its answers (see ``summbot.batchapi``). Raises ``KeyboardInterrupt`` only
     before the first article is dispatched; later the run stops cleanly and says so in
     ``result.stopped``.
     """
@@ -936,7 +977,7 @@ def run_batch(
         remove_leftovers(outdir)
     runner = _Runner(result, plan, engine, options, prompts,
                      cache if (cache is not None and options.use_cache and engine.reads_prompt) else None,
-                     on_event, load)
+                     on_event, load, batch_api)
     runner.run()
     return result
 
@@ -946,8 +987,10 @@ class _Runner:
 
     def __init__(self, result: BatchResult, plan: _Plan, engine: Engine, options: BatchOptions,
                  prompts: Prompts, cache: ResponseCache | None, on_event: OnEvent | None,
-                 load: Callable[[InputItem], Article] | None) -> None:
+                 load: Callable[[InputItem], Article] | None,
+                 batch_api: BatchApiState | None = None) -> None:
         self.result = result
+        self.batch_api = batch_api
         self.plan = plan
         self.options = options
         self.prompts = prompts
@@ -997,6 +1040,11 @@ class _Runner:
 
     def run(self) -> None:
         todo = self.plan.todo
+        if todo and self.raw_engine.reads_prompt:
+            # Load the tokenizer once, here, before loaders and workers would all load it at once.
+            from .tokens import counter_for_model
+
+            counter_for_model(self.raw_engine.model)
         self.emit("start")
         if self.options.fail_fast and self.failed:
             self.result.stopped = "fail-fast"
@@ -1133,8 +1181,44 @@ class _Runner:
                 self._stop("max-cost")
                 return False
             self.reserved[entry.index] = cost
-        self.jobs.put(_Job(entry, article))
+        job = _Job(entry, article)
+        if self.batch_api is not None and not self._via_batch_api(job):
+            return False
+        self.jobs.put(job)
         return True
+
+    def _via_batch_api(self, job: _Job) -> bool:
+        """Batch API mode: use the batch's answer, fail or retry what it failed, or collect the
+        request for the next batch. Returns True when the job goes to a worker now."""
+        state = self.batch_api
+        assert state is not None
+        entry = job.entry
+        old = self.plan.before.get(entry.key)
+        custom_id = old.custom_id if old is not None else None
+        if custom_id and old is not None and old.text_sha256 == entry.text_sha256:
+            if custom_id in state.answers:
+                job.engine = PrefilledEngine(self.engine, state.answers[custom_id])
+                job.discount = 0.5
+                entry.custom_id = custom_id
+                return True
+            if custom_id in state.failures and not state.retry_failed:
+                entry.custom_id = custom_id
+                self._apply(entry, {"status": FAILED, "error": (
+                    f"the Batch API did not answer it ({state.failures[custom_id]}); run again with "
+                    "--retry-failed to send it directly")})
+                return False
+            if custom_id in state.failures:
+                return True  # --retry-failed: the normal path
+        request = first_request(job.article, self.raw_engine, self.prompts, self.options)
+        if request.task.kind != "summary":
+            return True  # too long for one request: map-reduce through the normal path
+        entry.custom_id = f"{entry.index}-{(entry.text_sha256 or '')[:16]}"
+        entry.status = SUBMITTED
+        state.submit.append((entry, request))
+        self.reserved.pop(entry.index, None)
+        self.done += 1
+        self.emit("done", entry)
+        return False
 
     def _cache_key(self, article: Article, entry: Entry) -> str:
         from .cache import summary_key
@@ -1164,7 +1248,7 @@ class _Runner:
                 return
             entry, article = job.entry, job.article
             try:
-                summary = summarize(article, self.engine, length=self.options.length,
+                summary = summarize(article, job.engine or self.engine, length=self.options.length,
                                     points=self.options.points, prompts=self.prompts,
                                     context_window=self.options.context_window)
                 generated_at = _now()
@@ -1173,6 +1257,8 @@ class _Runner:
 
                     self.cache.put(self._cache_key(article, entry), summary_record(summary, generated_at))
                 updates = self._write(entry, article, summary, generated_at, cached=False)
+                if job.discount != 1.0 and updates["cost_usd"] is not None:
+                    updates["cost_usd"] = round(updates["cost_usd"] * job.discount, 6)
             except RateLimited as exc:
                 if job.attempts < 1 and "insufficient_quota" not in str(exc):
                     self.events.put(("retry", job))

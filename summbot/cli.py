@@ -505,6 +505,12 @@ def batch_run(inputs: tuple[str, ...], outdir: str, length: str, points: int, jo
     ctx = click.get_current_context()
     if result.stopped == "interrupted":
         ctx.exit(130)
+    job = result.batch_api
+    if job and not job.get("collected") and not dry_run:
+        click.echo(f"Submitted {job['requests']} request{'s' if job['requests'] != 1 else ''} as batch "
+                   f"{job['id']}; run the same command again to collect the answers "
+                   f"('summbot batch status {outdir}' shows progress).")
+        ctx.exit(1 if result.failed else 0)
     if result.failed or result.not_run:
         ctx.exit(1)
 
