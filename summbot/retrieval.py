@@ -467,8 +467,8 @@ def _answer_type(words: list[str]) -> tuple[str, str | None]:
             for noun in words[i + 1 : i + 4]:
                 if noun in _TYPE_NOUNS:
                     return _TYPE_NOUNS[noun], noun
-                if noun in ("is", "was", "are", "were", "did", "does", "do", "has", "had", "have", "can"):
-                    break
+                if noun in ("is", "was", "are", "were", "did", "does", "do", "has", "had", "have", "can") or noun.endswith("ed"):
+                    break  # "what happened": a verb, no noun to name the answer
                 if head is None and noun not in STOPWORDS:
                     head = noun
             if _NAME_QUESTION.search(" ".join(words)):
@@ -815,10 +815,11 @@ def resolve_follow_up(question: str, history: list[tuple[str, str]]) -> tuple[st
             break
     if previous is None:
         return question, None
-    # The previous question may itself have been a follow-up: resolve it against what came before.
+    # The previous question may itself have been a follow-up: then its frame is the chain of
+    # questions back to the last one that stood alone ("How many ...? And in 2020?").
     position = max(i for i, (q, _a) in enumerate(history) if q == previous)
-    previous, _ = resolve_follow_up(previous, history[:position])
-    return question, previous
+    _, earlier = resolve_follow_up(previous, history[:position])
+    return question, f"{earlier} {previous}" if earlier else previous
 
 
 # --------------------------------------------------------------------------------------------
