@@ -629,3 +629,13 @@ def test_fake_server_shuts_down_promptly_with_a_delayed_request_pending():
     with pytest.raises(EngineTimeout):
         engine.complete(make_request())
     server.stop()  # must not wait out the 30 s delay
+
+
+def test_the_sdk_client_reaches_the_batch_api_with_the_engines_settings(engine, fake_openai):
+    client = engine.client()
+
+    uploaded = client.files.create(file=("requests.jsonl", b"{}\n"), purpose="batch")
+
+    assert uploaded.purpose == "batch"
+    assert client.max_retries == 0  # summbot's callers retry, not the SDK
+    assert fake_openai.requests[0].headers["authorization"] == f"Bearer {SECRET}"
