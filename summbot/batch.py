@@ -580,7 +580,7 @@ def _link_text(text: str) -> str:
 def _money(value: float | None) -> str:
     if value is None:
         return "?"
-    return f"${value:.4f}"
+    return f"${value:.4f}" if value >= 0.01 or value == 0 else f"${value:.6f}"
 
 
 def index_markdown(result: BatchResult) -> str:

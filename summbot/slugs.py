@@ -55,7 +55,11 @@ def slugify(text: str | None, max_length: int = MAX_LENGTH) -> str:
     if not text:
         return ""
     folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    # Accents (combining marks) go; any other non-ASCII character separates words.
+    ascii_text = "".join(
+        char if char.isascii() else ("" if unicodedata.category(char) == "Mn" else " ")
+        for char in folded
+    ).lower()
     slug = _NOT_ALNUM.sub("-", ascii_text).strip("-")
     if len(slug) > max_length:
         cut = slug[:max_length]
