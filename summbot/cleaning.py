@@ -316,7 +316,7 @@ _BYLINE_ROLE = re.compile(
 _DATELINE = re.compile(
     r"^((?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3})(?:,\s*[A-Z][a-zA-Z.]+(?: \d{1,2})?)?"
     r"(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\((?:[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})\))?)"
-    r"\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
+    r"\s*(?:[-–—]{1,2}|:)\s+(?=[\"“‘'A-Z0-9])"
 )
 # A teaser: a headline glued to its summary ("...At Troy SteakhouseA party of six left...").
 _TEASER_GLUE = re.compile(r"[a-z0-9?!.'’”)][A-Z][a-z]")
