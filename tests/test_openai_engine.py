@@ -639,3 +639,29 @@ def test_the_sdk_client_reaches_the_batch_api_with_the_engines_settings(engine, 
     assert uploaded.purpose == "batch"
     assert client.max_retries == 0  # summbot's callers retry, not the SDK
     assert fake_openai.requests[0].headers["authorization"] == f"Bearer {SECRET}"
+
+
+def test_a_retry_after_date_is_honoured(engine, fake_openai, sleeps):
+    import email.utils
+    import time
+
+    when = email.utils.formatdate(time.time() + 30, usegmt=True)
+    fake_openai.enqueue(error(429, "slow down", headers={"Retry-After": when}), reply("ok"))
+
+    engine.complete(make_request())
+
+    (waited,) = sleeps
+    assert 25 < waited <= 30
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (None, "This model's maximum context length is 4096 tokens. However, you requested 5000."),
+        ("exceed_context_size_error", "the request exceeds the available context size"),
+    ],
+)
+def test_context_overflow_is_recognised_in_other_servers_words(engine, fake_openai, code, message):
+    fake_openai.enqueue(error(400, message, code=code))
+
+    assert isinstance(error_of(lambda: engine.complete(make_request())), ContextOverflow)

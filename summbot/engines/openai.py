@@ -83,6 +83,14 @@ _REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
 _RETRY_STATUSES = {408, 409, 429}
 _RESPONSE_FORMATS = ("json_schema", "json_object", "none")
 _MAX_ADJUSTMENTS = 6
+_CONTEXT_SIGNS = (
+    "context_length_exceeded",
+    "context length",
+    "maximum context",
+    "context size",
+    "context window",
+    "exceed_context",
+)
 
 
 # --------------------------------------------------------------------------- models
@@ -625,11 +633,7 @@ class OpenAIEngine(Engine):
                 "check --base-url (OpenAI-compatible APIs usually end in /v1)."
             )
         if status in (400, 422):
-            if (
-                code == "context_length_exceeded"
-                or "context length" in message.lower()
-                or ("maximum context" in message.lower())
-            ):
+            if _is_context_overflow(code, message):
                 return ContextOverflow(
                     f"The prompt is too long for model '{self.model}' ({message}); set "
                     "--context-window to the model's real limit so summbot splits the article, "
@@ -740,6 +744,12 @@ def _retry_after(headers: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _is_context_overflow(code: str, message: str) -> bool:
+    """Whether a 400 says the prompt is too long, in OpenAI's, vLLM's or llama.cpp's words."""
+    text = f"{code} {message}".lower()
+    return any(sign in text for sign in _CONTEXT_SIGNS)
 
 
 def _refused_parameter(message: str) -> str:
