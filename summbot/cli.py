@@ -297,10 +297,13 @@ def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream
                            stdin=sys.stdin.buffer)
     refusal = refusal or DEFAULT_REFUSAL
     if interactive:
+        import shutil
+
         from .repl import Repl
 
         Repl(article, engine, prompts=prompts, refusal=refusal, context_window=settings.context_window,
-             out=sys.stdout, color=_use_color(), stream=stream).run()
+             out=sys.stdout, color=_use_color(), stream=stream,
+             width=shutil.get_terminal_size().columns - 1).run()
         return
     questions = [question] if question is not None else _questions(sys.stdin)
     conversation = Conversation() if question is None else None

@@ -75,6 +75,17 @@ def _continuation_keys() -> Any:
     return bindings
 
 
+def _wrap(line: str, width: int) -> str:
+    """One line wrapped to ``width``; continuation lines keep its indent plus two spaces."""
+    if len(line) <= width:
+        return line
+    import textwrap
+
+    indent = line[: len(line) - len(line.lstrip())]
+    return textwrap.fill(line, width, subsequent_indent=indent + ("  " if indent else ""),
+                         break_long_words=False, break_on_hyphens=False)
+
+
 def history_path() -> Path:
     """Where the question history lives: ``$SUMMBOT_DATA_DIR/history``, else the user's data
     folder (``platformdirs.user_data_dir("summbot")``)."""
@@ -127,6 +138,7 @@ class Repl:
         history: Path | None | bool = None,
         color: bool = False,
         stream: bool = True,
+        width: int | None = None,
     ) -> None:
         self.article = article
         self.engine = engine
@@ -135,6 +147,7 @@ class Repl:
         self.context_window = context_window
         self.out = out
         self.color = color
+        self.width = width
         self.stream = stream and engine.can_stream
         self.conversation = Conversation()
         self.transcript: list[_Entry] = []
@@ -168,6 +181,9 @@ class Repl:
     # ----------------------------------------------------------------------------- output
 
     def write(self, text: str = "", end: str = "\n") -> None:
+        """Show ``text``, wrapped at word boundaries to ``width`` when one was given."""
+        if self.width:
+            text = "\n".join(_wrap(line, self.width) for line in text.split("\n"))
         self.out.write(text + end)
         self.out.flush()
 
@@ -178,7 +194,8 @@ class Repl:
         """The first lines: which article, how long, which engine."""
         article = self.article
         tokens = (
-            f" · {article.tokens.count:,} tokens ({article.tokens.encoding})" if article.tokens else ""
+            f" · {article.tokens.count:,} tokens, counted with {article.tokens.encoding}"
+            if article.tokens else ""
         )
         engine = (
             "extractive (offline)" if self.engine.name == "extractive"
@@ -208,6 +225,9 @@ class Repl:
                 return
             if line is None:
                 continue
+            if line.split()[0].lower() in ("/quit", "/exit"):
+                return
+            self.write()  # a blank line between the prompt and what answers it
             if line.startswith("/"):
                 if not self.command(line):
                     return
@@ -258,8 +278,6 @@ class Repl:
         def on_text(piece: str) -> None:
             if job.cancelled:
                 return
-            if not job.streamed:
-                self.out.write("\n")
             job.streamed.append(piece)
             self.out.write(piece)
             self.out.flush()
@@ -283,8 +301,8 @@ class Repl:
         streamed = "".join(job.streamed)
         rendered = render_answer(result, "text", streamed=streamed or None)
         if streamed:
-            self.write()  # ends the streamed line
-        self.write("\n" + rendered)
+            self.write("\n")  # ends the streamed line, then a blank one
+        self.write(rendered)
         self.transcript.append(_Entry("answer", result))
         return result
 

@@ -102,7 +102,7 @@ def test_an_unwritable_history_folder_is_said_and_the_session_goes_on(monkeypatc
 def test_help_lists_the_commands():
     output, _ = drive("/help\n/quit\n")
 
-    assert output == BANNER + "\n" + HELP + "\n\n"
+    assert output == BANNER + "\n\n" + HELP + "\n\n"
     assert "/sources" in HELP and "/save FILE" in HELP and "Ctrl-C cancels" in HELP
 
 
@@ -110,8 +110,8 @@ def test_an_unknown_command_gets_a_helpful_line():
     output, _ = drive("/sumary\n/frobnicate\n/quit\n")
 
     assert output.endswith(
-        "\nUnknown command /sumary. Did you mean /summary? Type /help for the list.\n"
-        "\nUnknown command /frobnicate. Type /help for the list.\n\n"
+        "\n\nUnknown command /sumary. Did you mean /summary? Type /help for the list.\n"
+        "\n\nUnknown command /frobnicate. Type /help for the list.\n\n"
     )
 
 
@@ -282,3 +282,10 @@ def test_history_path_defaults_to_the_user_data_folder(monkeypatch):
     from platformdirs import user_data_dir
 
     assert history_path() == Path(user_data_dir("summbot")) / "history"
+
+
+def test_long_lines_are_wrapped_at_word_boundaries_to_the_terminal_width():
+    output, _ = drive("How many visitors did the museum draw in 2022?\n/quit\n", width=40)
+
+    assert max(len(line) for line in output.splitlines()) <= 40
+    assert "  [S6] “Councillor Tom Hale said the\n    museum drew 210,000 visitors in\n    2022.”\n" in output
