@@ -139,14 +139,27 @@ def chunk_sentences(
         return text, counter.count(text)
 
     pieces: list[Piece] = []
+    costs: list[int] = []
     for item in sentences:
         piece = _as_piece(item)
-        if counter.count(render(piece)) <= max_tokens:
+        cost = counter.count(render(piece))
+        if cost <= max_tokens:
             pieces.append(piece)
-        else:
-            pieces.extend(_split_piece(piece, lambda p: size([p])[1] <= max_tokens, max_tokens))
-    costs = [counter.count(render(piece)) for piece in pieces]
-    separator_cost = counter.count(separator)
+            costs.append(cost)
+            continue
+        for part in _split_piece(piece, lambda p: size([p])[1] <= max_tokens, max_tokens):
+            pieces.append(part)
+            costs.append(counter.count(render(part)))
+    # What one join really adds, learnt from each exact count: often less than the separator
+    # alone (".\n" is one token), so estimates track the tokenizer instead of undershooting.
+    join_cost = float(counter.count(separator))
+
+    def extend(members: list[Piece], end: int, estimate: float) -> int:
+        while end < len(pieces) and estimate + join_cost + costs[end] <= max_tokens:
+            members.append(pieces[end])
+            estimate += join_cost + costs[end]
+            end += 1
+        return end
 
     chunks: list[Chunk] = []
     start = 0
@@ -156,24 +169,10 @@ def chunk_sentences(
             carry = list(chunks[-1].pieces[-overlap:])
             while carry and size([*carry, pieces[start]])[1] > max_tokens:
                 carry.pop(0)
+        first = start - len(carry)  # index of the chunk's first piece in ``pieces``
         members = [*carry, pieces[start]]
-        estimate = sum(costs[start - len(carry) : start + 1]) + separator_cost * (len(members) - 1)
-        end = start + 1
-        while end < len(pieces) and estimate + separator_cost + costs[end] <= max_tokens:
-            members.append(pieces[end])
-            estimate += separator_cost + costs[end]
-            end += 1
+        end = extend(members, start + 1, sum(costs[first : start + 1]) + join_cost * len(carry))
         text, tokens = size(members)
-        # Joins usually cost less than the separator alone (".\n" is one token), so the estimate
-        # leaves room: fill it once more from the exact count, then let the exact count decide.
-        if tokens < max_tokens and end < len(pieces):
-            estimate, grown = tokens, end
-            while end < len(pieces) and estimate + separator_cost + costs[end] <= max_tokens:
-                members.append(pieces[end])
-                estimate += separator_cost + costs[end]
-                end += 1
-            if end > grown:
-                text, tokens = size(members)
         # Tokens do not always add up across a join; the exact count of the joined text decides.
         while tokens > max_tokens:
             if end - start > 1:
@@ -182,9 +181,23 @@ def chunk_sentences(
             elif carry:
                 carry.pop(0)
                 members.pop(0)
+                first += 1
             else:  # pragma: no cover - a lone piece was checked to fit above
                 raise AssertionError(f"{pieces[start].label} does not fit in {max_tokens} tokens")
             text, tokens = size(members)
+        if len(members) > 1:
+            join_cost = max(0.0, (tokens - sum(costs[first:end])) / (len(members) - 1))
+        # Room left by a cautious estimate: fill it once from the exact count, keep it if it fits.
+        if end < len(pieces) and tokens + join_cost + costs[end] <= max_tokens:
+            kept, kept_end = len(members), end
+            end = extend(members, end, tokens)
+            more_text, more_tokens = size(members)
+            if more_tokens <= max_tokens:
+                text, tokens = more_text, more_tokens
+                join_cost = max(0.0, (tokens - sum(costs[first:end])) / (len(members) - 1))
+            else:
+                del members[kept:]
+                end = kept_end
         chunks.append(Chunk(len(chunks), tuple(members), text, tokens, overlap=len(carry)))
         start = end
     return chunks

@@ -36,13 +36,15 @@ _OPENERS = "\"'“‘([«"
 # Terminal punctuation (a spaced ". . ." ellipsis first, so it is taken whole), closing quotes
 # and brackets, then either whitespace or (scraping glue, "said.The") a capitalised word right
 # after a lower-case word's full stop.
+# After the whitespace, a lookahead captures what follows (opening quotes or brackets, the next
+# word, the character after it) without consuming it, so deciding needs no second regex.
 _CANDIDATE = re.compile(
     r"(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+)"
     r"(?P<close>[\"'”’)\]»]*)"
-    r"(?:(?P<ws>\s+)|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z]))"
+    r"(?:(?P<ws>\s+)(?=(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?))"
+    r"|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z]))",
+    re.DOTALL,
 )
-# What follows a candidate: opening quotes/brackets, then the next word.
-_NEXT = re.compile(r"(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?)", re.DOTALL)
 _LETTER_ITEM = re.compile(r"(?:[a-h]|[ivx]{1,4})[.)]\s+[\"'“‘(]?[A-Z]")
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\)?")
@@ -137,25 +139,22 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
     before = _word_before(text, match.start(), sentence_start)
     if match.group("ws") is None:  # glued "said.The": a lower-case word, so only abbreviations
         return not _is_abbreviation(before)
-    following = _NEXT.match(text, match.end())
-    assert following is not None  # the pattern can match the empty string
-    word = following.group("word")
-    opener = following.group("open")
-    first = word[:1] or following.group("after")
+    word, opener, after = match.group("word", "open", "after")
+    first = word[:1] or after
     if not first:
         return True
     if any(c in _QUOTES for c in close) and not opener:
-        if _ATTRIBUTION.match(text, following.start("word")):
+        if _ATTRIBUTION.match(text, match.start("word")):
             return False
     if first.islower():
         # "Why now?" she asked. / U.S. officials / approx. five / and then... nothing; but a
         # lettered list item ("... option. b. The second ...") starts a sentence.
-        return bool(_LETTER_ITEM.match(text, following.start("word"))) and not opener
+        return bool(_LETTER_ITEM.match(text, match.start("word"))) and not opener
     if "?" in punct or "!" in punct:
         return True
     if len(punct) > 1 or punct == "…":  # an ellipsis ends a sentence before a capital letter
         return first.isupper() or bool(opener) and first.isalnum()
-    return _period_ends(before, word, following.group("after"), opener, text, sentence_start, match)
+    return _period_ends(before, word, after, opener, text, sentence_start, match)
 
 
 def _period_ends(
