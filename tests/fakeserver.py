@@ -126,9 +126,20 @@ def stream(
     )
 
 
-def cut_stream(pieces: list[str], *, delay: float = 0.0) -> Behaviour:
-    """A stream that sends these pieces, never a finish_reason, then drops the connection."""
-    return Behaviour("cut", content="".join(pieces), pieces=list(pieces), delay=delay)
+def cut_stream(pieces: list[str], *, delay: float = 0.0, drop: bool = True) -> Behaviour:
+    """A stream that sends these pieces and never a finish_reason.
+
+    With ``drop`` (the default) the connection is then dropped mid-body, as when a proxy or the
+    network cuts it; without, the body ends cleanly (no ``[DONE]`` either), as some servers do
+    when the model process dies.
+    """
+    return Behaviour(
+        "cut",
+        content="".join(pieces),
+        pieces=list(pieces),
+        delay=delay,
+        finish_reason=("drop" if drop else "end"),
+    )
 
 
 def error(
@@ -710,8 +721,11 @@ class _Handler(BaseHTTPRequestHandler):
         for piece in pieces:
             self._sse(_chunk(cid, model, {"content": piece}, None))
         if behaviour.kind == "cut":
-            # Drop the connection without the terminating chunk: a cut TCP stream.
             self.close_connection = True
+            if behaviour.finish_reason == "end":
+                self._write_chunk(b"")
+                return
+            # Drop the connection without the terminating chunk: a cut TCP stream.
             self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
             return

@@ -665,3 +665,17 @@ def test_context_overflow_is_recognised_in_other_servers_words(engine, fake_open
     fake_openai.enqueue(error(400, message, code=code))
 
     assert isinstance(error_of(lambda: engine.complete(make_request())), ContextOverflow)
+
+
+def test_a_stream_that_ends_cleanly_but_unfinished_is_interrupted(engine, fake_openai):
+    fake_openai.enqueue(cut_stream(["Half an ", "answer"], drop=False))
+    pieces: list[str] = []
+
+    failure = error_of(lambda: engine.complete(make_request(stream=True), pieces.append))
+
+    assert isinstance(failure, StreamInterrupted)
+    assert str(failure) == (
+        f"The answer stream from the server at {fake_openai.base_url} stopped before the model "
+        "finished (14 characters received); try again, or use --no-stream."
+    )
+    assert pieces == ["Half an ", "answer"]
