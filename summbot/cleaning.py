@@ -695,6 +695,8 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
             None, None, None, None, [], [Removal(x.text, _outside_rule(x, True)) for x in lines]
         )
 
+    if page is None:
+        start = _article_start(lines, start, end)
     # A comment section ends the article even when its comments read like prose.
     seen_body = False
     for index in range(start, end):
@@ -704,7 +706,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
             break
         seen_body = seen_body or line.weight >= _PROSE
     if page is None:
-        start, end = _refine_region(lines, start, end)
+        end = _related_end(lines, start, end)
     # The body proper starts at the first real paragraph; what is above it is the header.
     first_body = next((i for i in range(start, end) if lines[i].weight >= 12), start)
     header_start = _header_start(lines, start) if page is None else 0
@@ -848,18 +850,19 @@ def _is_meta(line: _Line) -> bool:
     return _date_line(line.text, line.words) is not None or _byline(line.text, line.words) is not None
 
 
-def _refine_region(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
-    """Trim teaser lists that the best region swallowed on either side of the article.
+def _article_start(lines: list[_Line], start: int, end: int) -> int:
+    """Skip teasers that the best region swallowed above the article.
 
-    Teasers (headline + one-paragraph summary) add up like prose. Two structures give them
-    away: an article header (two or more of date, byline, share buttons, comment count between
-    the same two paragraphs) with most of the prose after it marks where the article starts; and
-    a "Related"/"Most popular" heading followed only by isolated one-paragraph items, with less
-    prose after it than before, marks where it ends.
+    Teasers (headline + one-paragraph summary) add up like prose. An article header (two or more
+    of date, byline, share buttons, comment count between the same two paragraphs) followed by
+    more run-on prose than stands before it marks where the article starts.
     """
     index = start + 1
     while index < end:
-        if not _is_meta(lines[index]):
+        line = lines[index]
+        if line.rule == "comments" and not any(c.isdigit() for c in line.text):
+            return start  # a comment section heading: what follows is not the article
+        if not _is_meta(line):
             index += 1
             continue
         first = index
@@ -870,10 +873,17 @@ def _refine_region(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
             last += 1
         metas = sum(1 for line in lines[first : last + 1] if _is_meta(line))
         if metas >= 2 and _paired_weight(lines, start, first) < _paired_weight(lines, last + 1, end):
-            start = last + 1
-            break
+            return last + 1
         index = last + 1
+    return start
 
+
+def _related_end(lines: list[_Line], start: int, end: int) -> int:
+    """Cut a teaser list that the best region swallowed below the article.
+
+    A "Related"/"Most popular" heading followed only by two or more one-paragraph items, with
+    less prose after it than before, marks where the article ends.
+    """
     before = 0.0
     for index in range(start, end):
         line = lines[index]
@@ -885,9 +895,9 @@ def _refine_region(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
             )
             items = sum(1 for item in rest if item.weight >= _PROSE)
             if after < before and items >= 2 and not paired:
-                return start, index
+                return index
         before += max(line.weight, 0.0)
-    return start, end
+    return end
 
 
 def _paired_weight(lines: list[_Line], lo: int, end: int) -> float:
