@@ -393,3 +393,19 @@ def test_author_for_request_builds_the_body_the_engine_sends(tmp_path, fake_open
     live.complete(request)
 
     assert json.loads(path.read_text())["request"] == fake_openai.chat_requests[0].json
+
+
+def test_cassettes_of_several_models_are_each_found_without_naming_the_model(tmp_path):
+    author_for_request(tmp_path, make_request("One?"), "mini", model="gpt-4o-mini")
+    author_for_request(tmp_path, make_request("Two?"), "mini again", model="gpt-4o-mini")
+    author_for_request(tmp_path, make_request("Three?"), "reasoned", model="o3-mini")
+    replay = ReplayEngine(tmp_path)
+
+    answers = [replay.complete(make_request(q)) for q in ("One?", "Two?", "Three?")]
+
+    assert replay.model == "gpt-4o-mini"  # the most common
+    assert [(a.text, a.model) for a in answers] == [
+        ("mini", "gpt-4o-mini"),
+        ("mini again", "gpt-4o-mini"),
+        ("reasoned", "o3-mini"),
+    ]

@@ -339,7 +339,8 @@ class ReplayEngine(Engine):
         self.save_misses = save_misses
         self._cassettes: dict[str, Path] | None = None
         self._requested_model = model
-        self.model = model or self._recorded_models()[0]
+        self._models = [model] if model else self._recorded_models()
+        self.model = self._models[0]
         self.context_window = context_window or default_context_window(self.model)
 
     def __repr__(self) -> str:
@@ -399,11 +400,12 @@ class ReplayEngine(Engine):
     def complete(self, request: Request, on_text: OnText | None = None) -> Completion:
         """Answer from the cassette for this request, or raise ``CassetteMiss``."""
         streaming = bool(request.stream and on_text is not None)
-        models = [self.model] if self._requested_model else self._recorded_models()
-        wanted = wire_body(request, models[0], stream=streaming)
+        wanted = wire_body(request, self.model, stream=streaming)
         for refresh in (False, True):
             index = self._index(refresh)
-            for model in models:
+            if refresh and not self._requested_model:
+                self._models = self._recorded_models()
+            for model in self._models:
                 # The same answer recorded the other way (streamed or not) serves too.
                 for stream in (streaming, not streaming):
                     body = wire_body(request, model, stream=stream)
