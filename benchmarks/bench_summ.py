@@ -1,0 +1,275 @@
+"""Extractive summary quality (ROUGE) and ranking speed (run by hand, not a test).
+
+Quality: ROUGE-1/2/L F1 (``rouge-score``, Porter stemming on, as the data's README scores it) of
+each system's summary against the one-sentence references of ``summ-dev/xsum`` (305 BBC
+articles). Systems:
+
+- ``extractive medium``: summbot's default summary (at most 3 sentences / 100 words);
+- ``extractive short``: at most 2 sentences / 60 words;
+- ``Lead-3`` and ``Lead-1``: the first three sentences, the first sentence;
+- ``LexRank``: Erkan & Radev's LexRank (tf-idf cosine graph, threshold 0.1, PageRank with
+  damping 0.85), top 3 sentences in article order, implemented below with the same tokens.
+
+The baselines run on the sentences a cleaner should have kept (``debris_free``: XSum's files
+still start with BBC share bars in about 116 of 305 articles, and "Lead-3" of the raw file is
+then "Share this with Email Facebook"); the raw-file rows are printed too, for reference.
+
+Articles go through ``summbot.article.build_article`` with one paragraph block per blank-line
+separated paragraph, so every system sees the sentences summbot's splitter produces. The mean
+word count of each system's summaries is printed beside its scores, since ROUGE F1 rewards
+length-matched output. The ranking's weights were chosen on the ``even`` half (articles at even
+positions in id order); the table shows both halves so the ``odd`` half is a held-out check.
+
+Speed: the time to rank and summarise a 1,000-word article (median of many runs).
+
+    python benchmarks/bench_summ.py [--split all|even|odd] [--limit N]
+
+The data folder is ``../shared/data`` beside the project, or ``$SUMMBOT_DATA``; without it the
+quality part prints a skip message and the speed part runs on a generated article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from summbot.article import Article, Sentence, build_article
+from summbot.cleaning import Block, Cleaned
+from summbot.engines.base import Task
+from summbot.ranking import score_sentences, select_summary, summarize_task
+from summbot.textutil import STOPWORDS, stem, words
+
+System = Callable[[Article], list[Sentence]]
+
+
+def data_dir() -> Path:
+    """Where the evaluation data lives: ``$SUMMBOT_DATA`` or ``../shared/data``."""
+    env = os.environ.get("SUMMBOT_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def article_from_text(name: str, text: str, title: str | None = None) -> Article:
+    """An article whose paragraphs are the blank-line separated blocks of ``text``."""
+    blocks = [Block("paragraph", " ".join(p.split())) for p in text.split("\n\n") if p.strip()]
+    return build_article(name, Cleaned(title, None, None, None, blocks))
+
+
+def load_xsum(folder: Path) -> list[tuple[str, Article, str]]:
+    """(id, article, reference) for every article of the set, in id order."""
+    refs = json.loads((folder / "refs.json").read_text(encoding="utf-8"))
+    items = []
+    for key in sorted(refs):
+        text = (folder / f"{key}.txt").read_text(encoding="utf-8")
+        items.append((key, article_from_text(key, text), refs[key]))
+    return items
+
+
+# --- baselines ---------------------------------------------------------------------------------
+
+
+def lead(n: int) -> System:
+    return lambda article: list(article.sentences[:n])
+
+
+def debris_free(article: Article) -> list[Sentence]:
+    """The sentences a cleaner should have kept: not boilerplate, fragments or heading-like lines.
+
+    XSum's files still hold BBC share bars ("Share this with", "Email", ...), so the first three
+    sentences of a raw file are often those; the baselines run on the kept sentences too, so the
+    comparison is about choosing sentences, not about noise.
+    """
+    debris = {
+        s.id
+        for s in score_sentences(article)
+        if s.reason in ("boilerplate", "too short", "heading")
+    }
+    return [s for s in article.sentences if s.id not in debris]
+
+
+def clean_lead(n: int) -> System:
+    return lambda article: debris_free(article)[:n]
+
+
+def lexrank(
+    sentences: Sequence[Sentence], count: int = 3, threshold: float = 0.1, damping: float = 0.85
+) -> list[Sentence]:
+    """LexRank (Erkan & Radev 2004) with a thresholded cosine graph; top ``count`` in article order."""
+    n = len(sentences)
+    if n <= count:
+        return list(sentences)
+    terms = [[stem(w) for w in words(s.text) if w not in STOPWORDS] for s in sentences]
+    df: dict[str, int] = {}
+    for t in terms:
+        for term in set(t):
+            df[term] = df.get(term, 0) + 1
+    vectors = []
+    for t in terms:
+        v: dict[str, float] = {}
+        for term in t:
+            v[term] = v.get(term, 0.0) + 1.0
+        for term in v:
+            v[term] *= math.log(n / df[term]) if df[term] < n else 0.0
+        norm = math.sqrt(sum(x * x for x in v.values()))
+        vectors.append({k: x / norm for k, x in v.items()} if norm else {})
+    adjacency = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        adjacency[i][i] = 1.0
+        for j in range(i + 1, n):
+            sim = sum(x * vectors[j].get(k, 0.0) for k, x in vectors[i].items())
+            if sim > threshold:
+                adjacency[i][j] = adjacency[j][i] = 1.0
+    degree = [sum(row) for row in adjacency]
+    rank = [1.0 / n] * n
+    for _ in range(100):
+        new = [
+            (1 - damping) / n
+            + damping * sum(adjacency[j][i] * rank[j] / degree[j] for j in range(n))
+            for i in range(n)
+        ]
+        delta = sum(abs(a - b) for a, b in zip(new, rank))
+        rank = new
+        if delta < 1e-6:
+            break
+    best = sorted(range(n), key=lambda i: (-rank[i], i))[:count]
+    return [sentences[i] for i in sorted(best)]
+
+
+def systems() -> dict[str, System]:
+    return {
+        "extractive medium": lambda a: select_summary(a, "medium"),
+        "extractive short": lambda a: select_summary(a, "short"),
+        "Lead-3": clean_lead(3),
+        "Lead-1": clean_lead(1),
+        "LexRank (3)": lambda a: lexrank(debris_free(a)),
+        "Lead-3 (raw file)": lead(3),
+        "LexRank (raw file)": lambda a: lexrank(a.sentences),
+    }
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+def rouge_table(items: Sequence[tuple[str, Article, str]]) -> dict[str, dict[str, float]]:
+    """Mean ROUGE-1/2/L F1 (x100) and mean summary words, per system."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    table: dict[str, dict[str, float]] = {}
+    for name, system in systems().items():
+        totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0, "words": 0.0}
+        for _, article, reference in items:
+            summary = " ".join(s.text for s in system(article))
+            scores = scorer.score(reference, summary)
+            for key in ("rouge1", "rouge2", "rougeL"):
+                totals[key] += scores[key].fmeasure
+            totals["words"] += len(summary.split())
+        table[name] = {
+            k: v / max(1, len(items)) * (1 if k == "words" else 100) for k, v in totals.items()
+        }
+    return table
+
+
+def print_table(title: str, table: dict[str, dict[str, float]]) -> None:
+    print(f"\n{title}")
+    print(f"{'system':<20} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'words':>6}")
+    for name, row in table.items():
+        print(
+            f"{name:<20} {row['rouge1']:6.2f} {row['rouge2']:6.2f} {row['rougeL']:6.2f} {row['words']:6.1f}"
+        )
+
+
+def split(items: Sequence[tuple[str, Article, str]], which: str) -> list[tuple[str, Article, str]]:
+    if which == "even":
+        return list(items[0::2])
+    if which == "odd":
+        return list(items[1::2])
+    return list(items)
+
+
+# --- speed -------------------------------------------------------------------------------------
+
+
+def thousand_word_article(items: Sequence[tuple[str, Article, str]]) -> Article:
+    """About 1,000 words: real articles joined when there is data, generated text otherwise."""
+    if items:
+        paragraphs: list[str] = []
+        for _, article, _ in items:
+            for paragraph in article.paragraphs:
+                if sum(len(p.split()) for p in paragraphs) >= 1000:
+                    break
+                paragraphs.append(paragraph)
+            if sum(len(p.split()) for p in paragraphs) >= 1000:
+                break
+        return article_from_text("1000-words", "\n\n".join(paragraphs), title="A thousand words")
+    vocabulary = "council budget school road river police report minister plan city hospital water"
+    words_ = vocabulary.split()
+    sentences = []
+    for i in range(60):
+        chosen = [words_[(i * 7 + j * 3) % len(words_)] for j in range(14)]
+        sentences.append("The " + " ".join(chosen) + " said on Monday.")
+    text = "\n\n".join(" ".join(sentences[i : i + 3]) for i in range(0, 60, 3))
+    return article_from_text("1000-words", text, title="Council budget plan for schools")
+
+
+def time_ranking(article: Article, runs: int = 50) -> float:
+    """Median seconds to answer a medium summary task (ranking, summary, points, headline)."""
+    summarize_task(Task("summary", article))  # warm the stem cache like a second article would
+    times = []
+    for _ in range(runs):
+        from summbot.textutil import stem as cached
+
+        cached.cache_clear()  # time the cold path: every word stemmed afresh
+        start = time.perf_counter()
+        summarize_task(Task("summary", article))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["all", "even", "odd"], default="all")
+    parser.add_argument("--limit", type=int, default=0, help="Score only the first N articles.")
+    args = parser.parse_args(argv)
+
+    folder = data_dir() / "summ-dev" / "xsum"
+    items: list[tuple[str, Article, str]] = []
+    if not (folder / "refs.json").is_file():
+        print(f"skip ROUGE: no summ-dev data at {folder} (set SUMMBOT_DATA to its parent folder).")
+    else:
+        items = load_xsum(folder)
+        if args.limit:
+            items = items[: args.limit]
+        try:
+            import rouge_score  # noqa: F401
+        except ImportError:
+            print("skip ROUGE: rouge-score is not installed (pip install -e '.[bench]').")
+        else:
+            print(
+                f"ROUGE F1 x100 on summ-dev/xsum, rouge-score with stemming ({len(items)} articles)"
+            )
+            halves = ["even", "odd", "all"] if args.split == "all" else [args.split]
+            for half in halves:
+                chosen = split(items, half)
+                label = {"even": "tuning half", "odd": "held-out half", "all": "all"}[half]
+                print_table(f"{half} ({label}, {len(chosen)} articles)", rouge_table(chosen))
+
+    article = thousand_word_article(items)
+    seconds = time_ranking(article)
+    print(
+        f"\nranking a {article.word_count}-word article ({len(article.sentences)} sentences): "
+        f"{seconds * 1000:.2f} ms (median, summary + key points + headline check, cold stem cache)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
