@@ -87,6 +87,8 @@ class Behaviour:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
     delay: float = 0.0
+    #: For a cut stream: drop the connection (True) or end the body cleanly (False).
+    drop: bool = True
 
 
 Default = Behaviour | Callable[[dict[str, Any]], Behaviour]
@@ -133,13 +135,7 @@ def cut_stream(pieces: list[str], *, delay: float = 0.0, drop: bool = True) -> B
     network cuts it; without, the body ends cleanly (no ``[DONE]`` either), as some servers do
     when the model process dies.
     """
-    return Behaviour(
-        "cut",
-        content="".join(pieces),
-        pieces=list(pieces),
-        delay=delay,
-        finish_reason=("drop" if drop else "end"),
-    )
+    return Behaviour("cut", content="".join(pieces), pieces=list(pieces), delay=delay, drop=drop)
 
 
 def error(
@@ -722,7 +718,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._sse(_chunk(cid, model, {"content": piece}, None))
         if behaviour.kind == "cut":
             self.close_connection = True
-            if behaviour.finish_reason == "end":
+            if not behaviour.drop:
                 self._write_chunk(b"")
                 return
             # Drop the connection without the terminating chunk: a cut TCP stream.
