@@ -156,7 +156,7 @@ def render_answer(answer: Any, fmt: str, *, streamed: str | None = None, compact
     if answer.citations:
         lines = ["Evidence"]
         for citation in answer.citations:
-            flag = "" if citation.verified else f"  (UNVERIFIED: {citation.problem})"
+            flag = "" if citation.verified else "  (UNVERIFIED)"
             lines.append(f"  [{citation.sentence}] “{citation.quote}”{flag}")
         parts.append("\n".join(lines))
     if answer.nearest:
@@ -175,7 +175,7 @@ def answer_markdown(answer: Any, *, heading: str = "##") -> str:
     if answer.citations:
         lines = []
         for citation in answer.citations:
-            flag = "" if citation.verified else f" *(unverified: {citation.problem})*"
+            flag = "" if citation.verified else " **(unverified)**"
             lines.append(f"> **{citation.sentence}:** “{citation.quote}”{flag}")
         parts.append("\n>\n".join(lines))
     if answer.nearest:
