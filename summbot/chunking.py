@@ -130,7 +130,9 @@ def chunk_sentences(
     even one character of a sentence with its label.
     """
     if max_tokens < 1:
-        raise ConfigError(f"max_tokens={max_tokens} must be at least 1; give chunks a positive budget.")
+        raise ConfigError(
+            f"max_tokens={max_tokens} must be at least 1; give chunks a positive budget."
+        )
     if overlap < 0:
         raise ConfigError(f"overlap={overlap} must be 0 or more sentences.")
 
@@ -231,7 +233,11 @@ def _split_piece(piece: Piece, fits: Callable[[Piece], bool], max_tokens: int) -
     """
     guess = 9
     for _ in range(8):
-        texts = _greedy_split(piece, lambda k, text: fits(Piece(piece.id, text, k, guess)), max_tokens)
+
+        def part_fits(number: int, text: str, total: int = guess) -> bool:
+            return fits(Piece(piece.id, text, number, total))
+
+        texts = _greedy_split(piece, part_fits, max_tokens)
         parts = [Piece(piece.id, text, k, len(texts)) for k, text in enumerate(texts, start=1)]
         if all(fits(part) for part in parts):
             return parts
@@ -241,9 +247,7 @@ def _split_piece(piece: Piece, fits: Callable[[Piece], bool], max_tokens: int) -
     )
 
 
-def _greedy_split(
-    piece: Piece, fits: Callable[[int, str], bool], max_tokens: int
-) -> list[str]:
+def _greedy_split(piece: Piece, fits: Callable[[int, str], bool], max_tokens: int) -> list[str]:
     text = piece.text
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     texts: list[str] = []
@@ -268,7 +272,10 @@ def _greedy_split(
             position = words[index][0] if index < len(words) else len(text)
             continue
         # One word longer than the budget (a URL, a run of symbols): cut inside it.
-        low, high = position, words[index][1]  # text[position:low] fits (empty), [position:high] not
+        low, high = (
+            position,
+            words[index][1],
+        )  # text[position:low] fits (empty), [position:high] not
         while high - low > 1:
             middle = (low + high) // 2
             if fits(part, text[position:middle]):
@@ -360,7 +367,9 @@ def plan_chunks(
     whole = "\n".join(numbered(Piece(s.id, s.text)) for s in article.sentences)
     article_tokens = counter.count(whole)
     if article_tokens <= budget:
-        chunks = [Chunk(0, tuple(Piece(s.id, s.text) for s in article.sentences), whole, article_tokens)]
+        chunks = [
+            Chunk(0, tuple(Piece(s.id, s.text) for s in article.sentences), whole, article_tokens)
+        ]
     else:
         chunks = chunk_sentences(article.sentences, counter, budget, overlap, render=numbered)
     return ChunkPlan(model, counter.encoding_name, window, reserve, budget, article_tokens, chunks)

@@ -141,7 +141,11 @@ def model_info(model: str | None) -> ModelInfo | None:
         return table[name]
     best: ModelInfo | None = None
     for key, info in table.items():
-        if name.startswith(key) and name[len(key)] in "-:" and (best is None or len(key) > len(best.name)):
+        if (
+            name.startswith(key)
+            and name[len(key)] in "-:"
+            and (best is None or len(key) > len(best.name))
+        ):
             best = info
     return best
 
@@ -170,7 +174,7 @@ def known_models() -> list[ModelInfo]:
 
 
 def _table() -> dict[str, ModelInfo]:
-    as_of, extra = _overrides(os.environ.get(PRICES_ENV) or "")
+    _, extra = _overrides(os.environ.get(PRICES_ENV) or "")
     if not extra:
         return _BUILTIN
     table = dict(_BUILTIN)
@@ -200,7 +204,9 @@ def _overrides(path: str) -> tuple[str | None, dict[str, ModelInfo]]:
     except FileNotFoundError:
         raise ConfigError(f"{where}: no such file; fix the path or unset {PRICES_ENV}.") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{where}: cannot read it ({error}); fix it or unset {PRICES_ENV}.") from None
+        raise ConfigError(
+            f"{where}: cannot read it ({error}); fix it or unset {PRICES_ENV}."
+        ) from None
     except json.JSONDecodeError as error:
         raise ConfigError(
             f"{where}: not valid JSON (line {error.lineno}: {error.msg}); fix it or unset {PRICES_ENV}."
@@ -217,8 +223,10 @@ def _overrides(path: str) -> tuple[str | None, dict[str, ModelInfo]]:
     for raw_name, entry in data.get("models", {}).items():
         name = raw_name.strip().lower()
         if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: the entry for {raw_name!r} must be an object like "
-                              '{"input": 0.4, "output": 1.6}.')
+            raise ConfigError(
+                f"{where}: the entry for {raw_name!r} must be an object like "
+                '{"input": 0.4, "output": 1.6}.'
+            )
         changes: dict[str, Any] = {}
         for key, value in entry.items():
             if key not in _FIELDS:
@@ -227,7 +235,8 @@ def _overrides(path: str) -> tuple[str | None, dict[str, ModelInfo]]:
                 )
             field_name, types = _FIELDS[key]
             if value is not None and (
-                not isinstance(value, types) or (bool not in types and isinstance(value, bool))
+                not isinstance(value, types)
+                or (bool not in types and isinstance(value, bool))
                 or (isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0)
             ):
                 raise ConfigError(

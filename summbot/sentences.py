@@ -54,21 +54,21 @@ _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\)?")
 _NEVER_END = frozenset(
     """Mr Mrs Ms Mx Messrs Mmes Dr Drs Prof Profs Gen Gens Sen Sens Rep Reps Gov Govs Lt Col Capt
     Cpt Sgt Cpl Pvt Adm Cmdr Cdr Maj Brig Rev Revs Hon Msgr Fr Mt Ft Pres Supt Det Insp Atty
-    Amb Sec Secs Rt Gov-elect Lt-Gen Maj-Gen Brig-Gen Sr-Lt vs v cf viz eg ie Vs""".split()
+    Amb Sec Secs Rt Gov-elect Lt-Gen Maj-Gen Brig-Gen Sr-Lt vs v cf viz eg ie Vs""".split()  # noqa: SIM905 - a word list reads better as text
 )
 # Lower-cased forms that never end a sentence.
 _NEVER_END_LOWER = frozenset({"vs", "v", "cf", "viz", "e.g", "i.e", "al"})
 # Abbreviations that are normally followed by a number: ``No. 10``, ``Art. 5``, ``approx. 5``.
 _BEFORE_NUMBER = frozenset(
     """no nos art arts fig figs vol vols pp p para paras sec ch chap ex approx ca c est ext tel
-    op ed eds rev pt pts ser""".split()
+    op ed eds rev pt pts ser""".split()  # noqa: SIM905 - a word list reads better as text
 )
 # Abbreviations that may end a sentence: companies, suffixes, months, days, US states, streets.
 _MAY_END = frozenset(
     """Inc Corp Corps Co Cos Ltd Bros Plc Assn Dept Govt Univ Intl Natl Mfg Dist Jr Sr Esq etc
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
     Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo
-    Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo St Ste Ave Blvd Rd Hwy Sq""".split()
+    Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo St Ste Ave Blvd Rd Hwy Sq""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 # Words that typically open a sentence. After a may-end abbreviation or an initial, the sentence
@@ -84,7 +84,7 @@ _STARTERS = frozenset(
     Nonetheless Moreover Furthermore Further Thus Therefore Only Even Just Please Let Do Does Did
     Is Are Was Were Will Would Can Could Should May Might Must Has Have Had Once Unlike Like Given
     Following Amid Against Across Around About Above Below Beyond Within Through Throughout Yes
-    Mr Mrs Ms Dr""".split()
+    Mr Mrs Ms Dr""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 _VERBS = (
@@ -143,9 +143,12 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
     first = word[:1] or after
     if not first:
         return True
-    if any(c in _QUOTES for c in close) and not opener:
-        if _ATTRIBUTION.match(text, match.start("word")):
-            return False
+    if (
+        any(c in _QUOTES for c in close)
+        and not opener
+        and _ATTRIBUTION.match(text, match.start("word"))
+    ):
+        return False
     if first.islower():
         # "Why now?" she asked. / U.S. officials / approx. five / and then... nothing; but a
         # lettered list item ("... option. b. The second ...") starts a sentence.

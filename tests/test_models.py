@@ -60,13 +60,27 @@ def test_unknown_models_are_none_rather_than_a_guess(model: str | None) -> None:
 
 def test_reasoning_models_are_flagged() -> None:
     flagged = {info.name for info in known_models() if info.reasoning}
-    assert flagged == {"o1", "o1-mini", "o3", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5-nano"}
+    assert flagged == {
+        "o1",
+        "o1-mini",
+        "o3",
+        "o3-mini",
+        "o4-mini",
+        "gpt-5",
+        "gpt-5-mini",
+        "gpt-5-nano",
+    }
 
 
 def test_local_models_have_a_window_but_no_price() -> None:
     info = model_info("llama3.1:8b")
     assert info is not None
-    assert (info.context_window, info.input_per_million, info.local, info.encoding) == (131072, None, True, None)
+    assert (info.context_window, info.input_per_million, info.local, info.encoding) == (
+        131072,
+        None,
+        True,
+        None,
+    )
     assert estimate_cost("llama3.1:8b", 1000) is None
 
 
@@ -91,34 +105,62 @@ def _prices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: object) -> Pa
     return path
 
 
-def test_a_prices_file_overrides_a_price_and_the_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _prices(tmp_path, monkeypatch, {"as_of": "2026-11-01", "models": {"gpt-4.1-mini": {"input": 0.5}}})
+def test_a_prices_file_overrides_a_price_and_the_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _prices(
+        tmp_path, monkeypatch, {"as_of": "2026-11-01", "models": {"gpt-4.1-mini": {"input": 0.5}}}
+    )
     info = model_info("gpt-4.1-mini-2025-04-14")
     assert info is not None
-    assert (info.input_per_million, info.output_per_million, info.context_window) == (0.5, 1.6, 1_047_576)
+    assert (info.input_per_million, info.output_per_million, info.context_window) == (
+        0.5,
+        1.6,
+        1_047_576,
+    )
     assert estimate_cost("gpt-4.1-mini", 1_000_000) == pytest.approx(0.5)
     assert prices_as_of() == "2026-11-01"
 
 
 def test_a_prices_file_adds_a_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _prices(tmp_path, monkeypatch, {"models": {"My-Finetune": {
-        "input": 1, "output": 2, "context_window": 32000, "reasoning": True, "encoding": "o200k_base"}}})
+    _prices(
+        tmp_path,
+        monkeypatch,
+        {
+            "models": {
+                "My-Finetune": {
+                    "input": 1,
+                    "output": 2,
+                    "context_window": 32000,
+                    "reasoning": True,
+                    "encoding": "o200k_base",
+                }
+            }
+        },
+    )
     info = model_info("my-finetune")
     assert info is not None
     assert (info.input_per_million, info.context_window, info.reasoning) == (1, 32000, True)
     assert prices_as_of() == PRICES_AS_OF
 
 
-def test_a_missing_prices_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_prices_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = tmp_path / "nope.json"
     monkeypatch.setenv("SUMMBOT_PRICES", str(missing))
     with pytest.raises(ConfigError) as error:
         model_info("gpt-4o")
-    assert str(error.value) == f"SUMMBOT_PRICES={missing}: no such file; fix the path or unset SUMMBOT_PRICES."
+    assert (
+        str(error.value)
+        == f"SUMMBOT_PRICES={missing}: no such file; fix the path or unset SUMMBOT_PRICES."
+    )
     assert error.value.exit_code == 12
 
 
-def test_a_prices_file_that_is_not_json_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_prices_file_that_is_not_json_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _prices(tmp_path, monkeypatch, "{not json")
     with pytest.raises(ConfigError) as error:
         estimate_cost("gpt-4o", 10)
@@ -128,7 +170,9 @@ def test_a_prices_file_that_is_not_json_is_a_clear_error(tmp_path: Path, monkeyp
     )
 
 
-def test_a_bad_price_names_the_model_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_price_names_the_model_and_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _prices(tmp_path, monkeypatch, {"models": {"gpt-4o": {"input": "cheap"}}})
     with pytest.raises(ConfigError) as error:
         model_info("gpt-4o")

@@ -19,92 +19,173 @@ EXAMPLES: list[tuple[str, list[str]]] = [
     # Abbreviations that do not end a sentence.
     ("U.S. officials met on Monday. They left.", ["U.S. officials met on Monday.", "They left."]),
     ("The U.S. President spoke. Nobody clapped.", ["The U.S. President spoke.", "Nobody clapped."]),
-    ("Mr. Smith met Mrs. Jones and Dr. Brown. They talked.",
-     ["Mr. Smith met Mrs. Jones and Dr. Brown.", "They talked."]),
-    ("Gen. Lee, Sen. Warren and Rep. Ocasio-Cortez spoke. Gov. Newsom did not.",
-     ["Gen. Lee, Sen. Warren and Rep. Ocasio-Cortez spoke.", "Gov. Newsom did not."]),
-    ("She lives on St. Mark's Place. It is quiet.", ["She lives on St. Mark's Place.", "It is quiet."]),
+    (
+        "Mr. Smith met Mrs. Jones and Dr. Brown. They talked.",
+        ["Mr. Smith met Mrs. Jones and Dr. Brown.", "They talked."],
+    ),
+    (
+        "Gen. Lee, Sen. Warren and Rep. Ocasio-Cortez spoke. Gov. Newsom did not.",
+        ["Gen. Lee, Sen. Warren and Rep. Ocasio-Cortez spoke.", "Gov. Newsom did not."],
+    ),
+    (
+        "She lives on St. Mark's Place. It is quiet.",
+        ["She lives on St. Mark's Place.", "It is quiet."],
+    ),
     ("The vote is on Feb. 3. It will be close.", ["The vote is on Feb. 3.", "It will be close."]),
-    ("He went to No. 10 Downing Street. The door opened.",
-     ["He went to No. 10 Downing Street.", "The door opened."]),
+    (
+        "He went to No. 10 Downing Street. The door opened.",
+        ["He went to No. 10 Downing Street.", "The door opened."],
+    ),
     ("It was Smith vs. Jones. Jones won.", ["It was Smith vs. Jones.", "Jones won."]),
-    ("Fruit, e.g. Apples, is healthy. So are nuts, i.e. Almonds.",
-     ["Fruit, e.g. Apples, is healthy.", "So are nuts, i.e. Almonds."]),
-    ("The case Roe v. Wade was overturned. Protests followed.",
-     ["The case Roe v. Wade was overturned.", "Protests followed."]),
-    ("Acme Corp. Chief Executive Jane Roe resigned. Shares fell.",
-     ["Acme Corp. Chief Executive Jane Roe resigned.", "Shares fell."]),
-    ("Martin Luther King Jr. Day is a holiday. Schools close.",
-     ["Martin Luther King Jr. Day is a holiday.", "Schools close."]),
-    ("Sen. Elizabeth Warren (D-Mass.) spoke first. Others followed.",
-     ["Sen. Elizabeth Warren (D-Mass.) spoke first.", "Others followed."]),
-    ("The meeting is at 10 a.m. Eastern time. Bring coffee.",
-     ["The meeting is at 10 a.m. Eastern time.", "Bring coffee."]),
+    (
+        "Fruit, e.g. Apples, is healthy. So are nuts, i.e. Almonds.",
+        ["Fruit, e.g. Apples, is healthy.", "So are nuts, i.e. Almonds."],
+    ),
+    (
+        "The case Roe v. Wade was overturned. Protests followed.",
+        ["The case Roe v. Wade was overturned.", "Protests followed."],
+    ),
+    (
+        "Acme Corp. Chief Executive Jane Roe resigned. Shares fell.",
+        ["Acme Corp. Chief Executive Jane Roe resigned.", "Shares fell."],
+    ),
+    (
+        "Martin Luther King Jr. Day is a holiday. Schools close.",
+        ["Martin Luther King Jr. Day is a holiday.", "Schools close."],
+    ),
+    (
+        "Sen. Elizabeth Warren (D-Mass.) spoke first. Others followed.",
+        ["Sen. Elizabeth Warren (D-Mass.) spoke first.", "Others followed."],
+    ),
+    (
+        "The meeting is at 10 a.m. Eastern time. Bring coffee.",
+        ["The meeting is at 10 a.m. Eastern time.", "Bring coffee."],
+    ),
     # Abbreviations that do end a sentence when a sentence follows.
-    ("The talks were held in the U.S. The talks failed.",
-     ["The talks were held in the U.S.", "The talks failed."]),
-    ("It ended at 5 p.m. The next day it resumed.", ["It ended at 5 p.m.", "The next day it resumed."]),
-    ("He works for Apple Inc. The company declined to comment.",
-     ["He works for Apple Inc.", "The company declined to comment."]),
-    ("They sell apples, pears, etc. But not plums.", ["They sell apples, pears, etc.", "But not plums."]),
-    ("She moved to the U.K. In 2019 she returned.", ["She moved to the U.K.", "In 2019 she returned."]),
+    (
+        "The talks were held in the U.S. The talks failed.",
+        ["The talks were held in the U.S.", "The talks failed."],
+    ),
+    (
+        "It ended at 5 p.m. The next day it resumed.",
+        ["It ended at 5 p.m.", "The next day it resumed."],
+    ),
+    (
+        "He works for Apple Inc. The company declined to comment.",
+        ["He works for Apple Inc.", "The company declined to comment."],
+    ),
+    (
+        "They sell apples, pears, etc. But not plums.",
+        ["They sell apples, pears, etc.", "But not plums."],
+    ),
+    (
+        "She moved to the U.K. In 2019 she returned.",
+        ["She moved to the U.K.", "In 2019 she returned."],
+    ),
     # Initials.
-    ("J. R. R. Tolkien wrote it. Readers loved it.", ["J. R. R. Tolkien wrote it.", "Readers loved it."]),
-    ("The photo was taken by Michael A. McCoy. It ran on Monday.",
-     ["The photo was taken by Michael A. McCoy.", "It ran on Monday."]),
-    ("George W. Bush and John F. Kennedy were presidents. Both were famous.",
-     ["George W. Bush and John F. Kennedy were presidents.", "Both were famous."]),
-    ("She got a grade of A. The teacher was pleased.",
-     ["She got a grade of A.", "The teacher was pleased."]),
+    (
+        "J. R. R. Tolkien wrote it. Readers loved it.",
+        ["J. R. R. Tolkien wrote it.", "Readers loved it."],
+    ),
+    (
+        "The photo was taken by Michael A. McCoy. It ran on Monday.",
+        ["The photo was taken by Michael A. McCoy.", "It ran on Monday."],
+    ),
+    (
+        "George W. Bush and John F. Kennedy were presidents. Both were famous.",
+        ["George W. Bush and John F. Kennedy were presidents.", "Both were famous."],
+    ),
+    (
+        "She got a grade of A. The teacher was pleased.",
+        ["She got a grade of A.", "The teacher was pleased."],
+    ),
     # Decimals and numbers.
-    ("Growth was 3.5 percent. Inflation was 2.1%.", ["Growth was 3.5 percent.", "Inflation was 2.1%."]),
-    ("The deal is worth $1.2 billion. It closes in 2025.",
-     ["The deal is worth $1.2 billion.", "It closes in 2025."]),
+    (
+        "Growth was 3.5 percent. Inflation was 2.1%.",
+        ["Growth was 3.5 percent.", "Inflation was 2.1%."],
+    ),
+    (
+        "The deal is worth $1.2 billion. It closes in 2025.",
+        ["The deal is worth $1.2 billion.", "It closes in 2025."],
+    ),
     ("Sales rose in 2023. 2024 was worse.", ["Sales rose in 2023.", "2024 was worse."]),
-    ("Visit www.example.com for details. It is free.",
-     ["Visit www.example.com for details.", "It is free."]),
+    (
+        "Visit www.example.com for details. It is free.",
+        ["Visit www.example.com for details.", "It is free."],
+    ),
     # Ellipses.
-    ("He paused... and then said nothing. We waited.",
-     ["He paused... and then said nothing.", "We waited."]),
-    ("The answer was unclear… The next day it was clear.",
-     ["The answer was unclear…", "The next day it was clear."]),
+    (
+        "He paused... and then said nothing. We waited.",
+        ["He paused... and then said nothing.", "We waited."],
+    ),
+    (
+        "The answer was unclear… The next day it was clear.",
+        ["The answer was unclear…", "The next day it was clear."],
+    ),
     ("It went on and on . . . Then it stopped.", ["It went on and on . . .", "Then it stopped."]),
     ("Prices… rose sharply.", ["Prices… rose sharply."]),
     # Quotations.
     ('"We won." The crowd cheered.', ['"We won."', "The crowd cheered."]),
     ("“We won.” The crowd cheered.", ["“We won.”", "The crowd cheered."]),
     ('"We will win the vote." Miller said.', ['"We will win the vote." Miller said.']),
-    ('"It is over... we are done." Miller said. He left.',
-     ['"It is over... we are done." Miller said.', "He left."]),
+    (
+        '"It is over... we are done." Miller said. He left.',
+        ['"It is over... we are done." Miller said.', "He left."],
+    ),
     ('"Why now?" she asked. Nobody answered.', ['"Why now?" she asked.', "Nobody answered."]),
     ('"Why now?" Miller asked. Nobody answered.', ['"Why now?" Miller asked.', "Nobody answered."]),
-    ('"Stop!" shouted the officer. Everyone froze.', ['"Stop!" shouted the officer.', "Everyone froze."]),
-    ("“We are not involved,” a spokesperson said. Trade continues.",
-     ["“We are not involved,” a spokesperson said.", "Trade continues."]),
+    (
+        '"Stop!" shouted the officer. Everyone froze.',
+        ['"Stop!" shouted the officer.', "Everyone froze."],
+    ),
+    (
+        "“We are not involved,” a spokesperson said. Trade continues.",
+        ["“We are not involved,” a spokesperson said.", "Trade continues."],
+    ),
     ('He said: "It is done." Then he left.', ['He said: "It is done."', "Then he left."]),
     ("He left. “It is done,” he said.", ["He left.", "“It is done,” he said."]),
     ("'We won.' The coach smiled.", ["'We won.'", "The coach smiled."]),
-    ('"We won." The coach said the team played well.',
-     ['"We won."', "The coach said the team played well."]),
+    (
+        '"We won." The coach said the team played well.',
+        ['"We won."', "The coach said the team played well."],
+    ),
     # Question and exclamation marks.
     ("Really? Yes. Wow! That is big.", ["Really?", "Yes.", "Wow!", "That is big."]),
     ("Is it over?! Nobody knows.", ["Is it over?!", "Nobody knows."]),
     ("What now? he wondered.", ["What now? he wondered."]),
     # Brackets.
-    ("(He declined to comment.) The meeting went on.",
-     ["(He declined to comment.)", "The meeting went on."]),
-    ("The report (see page 4.) was long. It took weeks.",
-     ["The report (see page 4.) was long.", "It took weeks."]),
+    (
+        "(He declined to comment.) The meeting went on.",
+        ["(He declined to comment.)", "The meeting went on."],
+    ),
+    (
+        "The report (see page 4.) was long. It took weeks.",
+        ["The report (see page 4.) was long.", "It took weeks."],
+    ),
     ("He left early. (The meeting ran late.)", ["He left early.", "(The meeting ran late.)"]),
-    ("[Editor's note: updated.] The story follows.", ["[Editor's note: updated.]", "The story follows."]),
+    (
+        "[Editor's note: updated.] The story follows.",
+        ["[Editor's note: updated.]", "The story follows."],
+    ),
     # Numbered lists.
-    ("1. Raise taxes. 2. Cut spending. 3. Wait.", ["1. Raise taxes.", "2. Cut spending.", "3. Wait."]),
-    ("The plan: 1. Raise taxes. 2. Cut spending.", ["The plan: 1. Raise taxes.", "2. Cut spending."]),
-    ("a. The first option. b. The second option.", ["a. The first option.", "b. The second option."]),
+    (
+        "1. Raise taxes. 2. Cut spending. 3. Wait.",
+        ["1. Raise taxes.", "2. Cut spending.", "3. Wait."],
+    ),
+    (
+        "The plan: 1. Raise taxes. 2. Cut spending.",
+        ["The plan: 1. Raise taxes.", "2. Cut spending."],
+    ),
+    (
+        "a. The first option. b. The second option.",
+        ["a. The first option.", "b. The second option."],
+    ),
     # Scraping glue and whitespace.
     ("The vote passed.The senator left.", ["The vote passed.", "The senator left."]),
-    ("  Leading and trailing space.  Two spaces between.  ",
-     ["Leading and trailing space.", "Two spaces between."]),
+    (
+        "  Leading and trailing space.  Two spaces between.  ",
+        ["Leading and trailing space.", "Two spaces between."],
+    ),
     ("One line.\nAnother line.", ["One line.", "Another line."]),
     ("No final punctuation", ["No final punctuation"]),
     ("", []),
@@ -112,10 +193,18 @@ EXAMPLES: list[tuple[str, list[str]]] = [
     ("...", ["..."]),
     ("?! Odd start. Fine.", ["?! Odd start.", "Fine."]),
     # The closing quotation of a real-looking article paragraph.
-    ("“Without getting too far ahead of those meetings, you can certainly expect that that is "
-     "an issue that he would be expected to raise,” Miller said.",
-     ["“Without getting too far ahead of those meetings, you can certainly expect that that is "
-      "an issue that he would be expected to raise,” Miller said."]),
+    (
+        (
+            "“Without getting too far ahead of those meetings, you can certainly expect that that "
+            "is an issue that he would be expected to raise,” Miller said."
+        ),
+        [
+            (
+                "“Without getting too far ahead of those meetings, you can certainly expect that "
+                "that is an issue that he would be expected to raise,” Miller said."
+            )
+        ],
+    ),
 ]
 
 
@@ -130,10 +219,59 @@ def test_spans_are_offsets_into_the_paragraph() -> None:
 
 # Pieces that exercise every rule, glued in random orders, plus arbitrary text.
 _PIECES = [
-    "word", "Word", "the", "The", "U.S.", "U.K", "Mr.", "Dr.", "No.", "10", "3.5", "p.m.", "Inc.",
-    "e.g.", "J.", "A.", "A", "I", "...", "…", ". . .", ".", "?", "!", "?!", '"', "“", "”", "'", "’",
-    "(", ")", "[", "]", ",", ":", " ", " ", " ", "  ", "\n", "\t", "\xa0", "said", "she", "Miller",
-    "1.", "a.", "é", "—", "-", "\u2028", "\x1c",
+    "word",
+    "Word",
+    "the",
+    "The",
+    "U.S.",
+    "U.K",
+    "Mr.",
+    "Dr.",
+    "No.",
+    "10",
+    "3.5",
+    "p.m.",
+    "Inc.",
+    "e.g.",
+    "J.",
+    "A.",
+    "A",
+    "I",
+    "...",
+    "…",
+    ". . .",
+    ".",
+    "?",
+    "!",
+    "?!",
+    '"',
+    "“",
+    "”",
+    "'",
+    "’",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    ":",
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\xa0",
+    "said",
+    "she",
+    "Miller",
+    "1.",
+    "a.",
+    "é",
+    "—",
+    "-",
+    "\u2028",
+    "\x1c",
 ]
 paragraphs = st.one_of(
     st.lists(st.sampled_from(_PIECES), max_size=60).map("".join),
@@ -167,10 +305,16 @@ def test_spans_are_ordered_stripped_and_cover_every_character(paragraph: str) ->
 )
 def test_every_article_sentence_points_at_its_own_text(blocks: list[tuple[str, str]]) -> None:
     cleaned = Cleaned(
-        None, None, None, None, [Block(kind, text) for kind, text in blocks]  # type: ignore[arg-type]
+        None,
+        None,
+        None,
+        None,
+        [Block(kind, text) for kind, text in blocks],  # type: ignore[arg-type]
     )
     article = build_article("test", cleaned)
-    assert [s.id for s in article.sentences] == [f"S{n}" for n in range(1, len(article.sentences) + 1)]
+    assert [s.id for s in article.sentences] == [
+        f"S{n}" for n in range(1, len(article.sentences) + 1)
+    ]
     for sentence in article.sentences:
         assert article.text[sentence.start : sentence.end] == sentence.text
         paragraph = article.paragraphs[sentence.paragraph - 1]
@@ -185,9 +329,15 @@ def test_every_article_sentence_points_at_its_own_text(blocks: list[tuple[str, s
 
 def test_a_paragraph_of_a_built_article_keeps_its_sentence_offsets() -> None:
     cleaned = Cleaned(
-        "Title", None, None, None,
-        [Block("paragraph", "First one. Second one."), Block("heading", "Sub"),
-         Block("paragraph", "Third, at 5 p.m. The fourth.")],
+        "Title",
+        None,
+        None,
+        None,
+        [
+            Block("paragraph", "First one. Second one."),
+            Block("heading", "Sub"),
+            Block("paragraph", "Third, at 5 p.m. The fourth."),
+        ],
     )
     article = build_article("x.txt", cleaned)
     assert [(s.id, s.text, s.paragraph, s.start, s.end) for s in article.sentences] == [

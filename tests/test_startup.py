@@ -25,7 +25,10 @@ print(json.dumps({{"code": code, "heavy": heavy}}), file=sys.stderr)
 def _help_imports(*args: str) -> dict[str, object]:
     result = subprocess.run(
         [sys.executable, "-c", _PROBE.format(heavy=HEAVY), *args],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     return json.loads(result.stderr.strip().splitlines()[-1])
 

@@ -39,7 +39,9 @@ def test_a_cl100k_model_is_counted_exactly_by_the_bundled_copy() -> None:
 
 
 def test_no_model_means_the_default_model() -> None:
-    assert counter_for_model(None).encoding_name == "cl100k_base (offline fallback for gpt-4.1-mini)"
+    assert (
+        counter_for_model(None).encoding_name == "cl100k_base (offline fallback for gpt-4.1-mini)"
+    )
 
 
 def test_a_dated_snapshot_finds_its_family_encoding() -> None:
@@ -49,7 +51,9 @@ def test_a_dated_snapshot_finds_its_family_encoding() -> None:
 
 def test_a_local_model_is_named_as_an_approximation() -> None:
     counter = counter_for_model("llama3.1:8b")
-    assert counter.encoding_name == "cl100k_base (approximation: llama3.1:8b uses its own tokenizer)"
+    assert (
+        counter.encoding_name == "cl100k_base (approximation: llama3.1:8b uses its own tokenizer)"
+    )
 
 
 def test_an_unknown_model_says_no_encoding_is_known() -> None:
@@ -83,7 +87,9 @@ def test_offline_mode_never_tries_to_download(monkeypatch: pytest.MonkeyPatch) -
         raise AssertionError("tried to download")
 
     monkeypatch.setattr("urllib.request.urlopen", no_network)
-    assert counter_for_model("o4-mini").encoding_name == "cl100k_base (offline fallback for o4-mini)"
+    assert (
+        counter_for_model("o4-mini").encoding_name == "cl100k_base (offline fallback for o4-mini)"
+    )
 
 
 def test_a_failed_download_is_tried_once_per_encoding_with_a_timeout(
@@ -98,15 +104,20 @@ def test_a_failed_download_is_tried_once_per_encoding_with_a_timeout(
 
     monkeypatch.setattr("urllib.request.urlopen", unreachable)
     assert counter_for_model("gpt-4o").encoding_name == "cl100k_base (offline fallback for gpt-4o)"
-    assert counter_for_model("gpt-5-mini").encoding_name == "cl100k_base (offline fallback for gpt-5-mini)"
-    assert calls == [("https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken", 5.0)]
+    assert (
+        counter_for_model("gpt-5-mini").encoding_name
+        == "cl100k_base (offline fallback for gpt-5-mini)"
+    )
+    assert calls == [
+        ("https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken", 5.0)
+    ]
 
 
 def test_a_download_with_the_wrong_hash_is_not_cached(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SUMMBOT_OFFLINE")
 
     class Response:
-        def __enter__(self) -> Response:
+        def __enter__(self) -> Response:  # noqa: PYI034 - a stand-in, not a base class
             return self
 
         def __exit__(self, *exc: object) -> None:
@@ -132,7 +143,9 @@ def test_a_damaged_cache_file_is_not_trusted(monkeypatch: pytest.MonkeyPatch) ->
     assert counter_for_model("gpt-4o").encoding_name == "cl100k_base (offline fallback for gpt-4o)"
 
 
-def test_a_disabled_tiktoken_cache_means_no_download_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_disabled_tiktoken_cache_means_no_download_attempt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("SUMMBOT_OFFLINE")
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", "")
 
@@ -173,12 +186,15 @@ def _article_report(model: str, context_window: int | None = None):  # type: ign
     from summbot.cleaning import Block, Cleaned
 
     paragraphs = [
-        " ".join(f"Paragraph {p} sentence {n} reports what the council decided on Tuesday."
-                 for n in range(1, 6))
+        " ".join(
+            f"Paragraph {p} sentence {n} reports what the council decided on Tuesday."
+            for n in range(1, 6)
+        )
         for p in range(1, 9)
     ]
     article = build_article(
-        "story.txt", Cleaned("Budget", None, None, None, [Block("paragraph", p) for p in paragraphs])
+        "story.txt",
+        Cleaned("Budget", None, None, None, [Block("paragraph", p) for p in paragraphs]),
     )
     return token_report(article, model, context_window)
 
@@ -215,7 +231,9 @@ def test_the_report_lists_the_chunks_a_small_window_needs() -> None:
     )
 
 
-def test_tokens_command_reports_count_plan_and_cost(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_command_reports_count_plan_and_cost(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     result = _run(tmp_path, monkeypatch, "--model", "gpt-4o-mini")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -224,25 +242,43 @@ def test_tokens_command_reports_count_plan_and_cost(tmp_path, monkeypatch: pytes
     assert lines[1].endswith(", counted with cl100k_base (offline fallback for gpt-4o-mini)")
     assert lines[3] == "Model:      gpt-4o-mini"
     assert lines[4].startswith("Chunk plan: fits in one request: ")
-    assert lines[5] == "            (the 128,000-token window less 2,000 for instructions and the answer)"
+    assert (
+        lines[5]
+        == "            (the 128,000-token window less 2,000 for instructions and the answer)"
+    )
     assert lines[6].startswith("Cost:       about $0.0000")
-    assert lines[6].endswith(" for the article as input, at $0.15 per 1M tokens (list price as of 2025-08-07)")
+    assert lines[6].endswith(
+        " for the article as input, at $0.15 per 1M tokens (list price as of 2025-08-07)"
+    )
 
 
-def test_tokens_command_defaults_to_the_default_model(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_command_defaults_to_the_default_model(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     result = _run(tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     assert "Model:      gpt-4.1-mini\n" in result.output
 
 
-def test_tokens_command_json_is_the_report_contract(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_command_json_is_the_report_contract(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     import json
 
     result = _run(tmp_path, monkeypatch, "--model", "gpt-4o-mini", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert list(data) == ["source", "title", "model", "tokens", "sentences", "paragraphs", "plan",
-                          "plan_problem", "cost"]
+    assert list(data) == [
+        "source",
+        "title",
+        "model",
+        "tokens",
+        "sentences",
+        "paragraphs",
+        "plan",
+        "plan_problem",
+        "cost",
+    ]
     assert data["model"] == "gpt-4o-mini"
     assert data["tokens"]["encoding"] == "cl100k_base (offline fallback for gpt-4o-mini)"
     assert data["plan"]["fits"] is True and data["plan"]["context_window"] == 128_000
@@ -253,7 +289,9 @@ def test_tokens_command_json_is_the_report_contract(tmp_path, monkeypatch: pytes
     assert data["cost"]["input_usd"] == pytest.approx(data["tokens"]["count"] * 0.15 / 1e6)
 
 
-def test_tokens_for_an_unknown_model_says_what_is_unknown(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_for_an_unknown_model_says_what_is_unknown(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     result = _run(tmp_path, monkeypatch, "--model", "my-model")
     assert result.exit_code == 0, result.output
     assert (
@@ -263,13 +301,20 @@ def test_tokens_for_an_unknown_model_says_what_is_unknown(tmp_path, monkeypatch:
     ) in result.output
 
 
-def test_tokens_with_a_context_window_plans_an_unknown_model(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_with_a_context_window_plans_an_unknown_model(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     result = _run(tmp_path, monkeypatch, "--model", "my-model", "--context-window", "8192")
     assert result.exit_code == 0, result.output
-    assert "            (the 8,192-token window less 2,000 for instructions and the answer)\n" in result.output
+    assert (
+        "            (the 8,192-token window less 2,000 for instructions and the answer)\n"
+        in result.output
+    )
 
 
-def test_tokens_with_a_window_too_small_explains_the_minimum(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_with_a_window_too_small_explains_the_minimum(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     result = _run(tmp_path, monkeypatch, "--context-window", "1000")
     assert result.exit_code == 0, result.output
     assert (
@@ -278,7 +323,9 @@ def test_tokens_with_a_window_too_small_explains_the_minimum(tmp_path, monkeypat
     ) in result.output
 
 
-def test_tokens_of_a_missing_file_fails_with_the_input_error_code(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_of_a_missing_file_fails_with_the_input_error_code(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
     from summbot.cli import cli
@@ -296,4 +343,6 @@ def test_tokens_help_has_examples() -> None:
 
     result = CliRunner().invoke(cli, ["tokens", "--help"])
     assert result.exit_code == 0
-    assert "  summbot tokens article.txt --model llama3.1:8b --context-window 8192\n" in result.output
+    assert (
+        "  summbot tokens article.txt --model llama3.1:8b --context-window 8192\n" in result.output
+    )
