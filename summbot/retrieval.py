@@ -105,6 +105,44 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("woman", "women"),
     ("person", "people"),
     ("mouse", "mice"),
+    ("allow", "permit", "let", "enable"),
+    ("record", "register", "log"),
+    ("show", "demonstrate", "indicate", "reveal", "prove"),
+    ("need", "require", "requirement", "necessary"),
+    ("important", "significant", "key", "crucial", "vital"),
+    ("try", "attempt", "effort"),
+    ("change", "alter", "modify", "transform", "shift"),
+    ("stop", "halt", "cease", "suspend"),
+    ("include", "contain", "comprise", "consist"),
+    ("improve", "enhance", "better", "boost"),
+    ("destroy", "ruin", "demolish", "wreck", "devastate"),
+    ("study", "research", "investigate", "examine", "analysis", "analyse", "analyze", "survey"),
+    ("goal", "aim", "purpose", "objective", "intend"),
+    ("problem", "issue", "difficulty", "trouble"),
+    ("rule", "govern", "reign", "control"),
+    ("area", "region", "zone", "territory"),
+    ("house", "home", "residence", "dwelling"),
+    ("live", "lived", "reside", "resident", "inhabit", "inhabitant", "dwell", "settle"),
+    ("plan", "scheme", "programme", "program", "proposal"),
+    ("result", "outcome", "consequence", "effect"),
+    ("protect", "defend", "guard", "shield"),
+    ("increase", "raise", "boost", "expand", "rise"),
+    ("reduce", "cut", "lower", "shrink", "decrease"),
+    ("connect", "link", "join", "attach"),
+    ("ship", "boat", "vessel"),
+    ("king", "monarch", "ruler", "sovereign"),
+    ("soldier", "troop", "troops", "army", "military"),
+    ("disease", "illness", "sickness", "infection", "epidemic"),
+    ("treat", "treatment", "cure", "therapy", "medicine", "drug"),
+    ("vote", "ballot", "election", "poll"),
+    ("invent", "invention", "devise", "develop", "design"),
+    ("happen", "occur", "occurred"),
+    ("continue", "remain", "persist", "stay"),
+    ("main", "principal", "primary"),
+    ("rich", "wealthy", "affluent"),
+    ("poor", "poverty"),
+    ("large", "vast", "enormous", "massive"),
+    ("leave", "abandon", "desert"),
     ("foot", "feet"),
     ("tooth", "teeth"),
 )
@@ -190,7 +228,7 @@ _TYPE_NOUNS: dict[str, str] = {
     **{
         w: "person"
         for w in """person people man woman company organization organisation group team party
-        band author writer player king queen president leader""".split()
+        band author writer player king queen president leader artist""".split()
     },
 }
 
@@ -533,7 +571,6 @@ W_PROXIMITY = 0.0
 W_WINDOW = 0.1
 W_PARAGRAPH = 0.2
 LENGTH_PENALTY = 0.0
-W_BM25 = 0.0
 ANAPHORA = 0.85
 NAME_BOOST = 1.0
 
@@ -656,21 +693,6 @@ def _proximity(positions: list[list[int]]) -> float:
     return min(1.0, len(found) / span * 2)
 
 
-def _bm25(index: ArticleIndex, query: Query, k1: float = 1.2, b: float = 0.75) -> list[float]:
-    """BM25 of each sentence: its term-frequency saturation and length norm add to coverage."""
-    average = sum(len(s.tokens) for s in index.sentences) / len(index.sentences) or 1.0
-    out = []
-    for sentence in index.sentences:
-        norm = k1 * (1 - b + b * len(sentence.tokens) / average)
-        score = 0.0
-        for term in query.terms:
-            tf = len(sentence.positions.get(term.stem, ()))
-            if tf:
-                score += index.idf(index.document_frequency[term.stem]) * term.boost * tf * (k1 + 1) / (tf + norm)
-        out.append(score)
-    return out
-
-
 def score_sentences(article: Article, query: Query) -> list[Scored]:
     """Every sentence's score for the query, in article order."""
     index = index_for(article)
@@ -686,8 +708,6 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
         own.append(coverage)
         strengths_of.append(strengths)
         parts.append((_bigram_fraction(query, positions), _proximity(positions), _answer_type_score(query, sentence, positions)))
-    bm25 = _bm25(index, query)
-    top_bm25 = max(bm25) or 1.0
     paragraph_coverage: list[float] = []
     for members in index.paragraphs:
         best = [max(strengths_of[p][t] for p in members) for t in range(len(query.terms))]
@@ -715,7 +735,6 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
             + W_PROXIMITY * proximity
             + W_WINDOW * window_coverage
             + W_PARAGRAPH * paragraph_coverage[index.paragraph_of[position]]
-            + W_BM25 * bm25[position] / top_bm25
             - LENGTH_PENALTY * max(0, len(sentence.tokens) - 25)
         )
         scored.append(Scored(position, score, max(own[position], 0.85 * window_coverage), typed))
