@@ -358,7 +358,7 @@ class BatchResult:
 def _sum_costs(costs: list[float | None]) -> float | None:
     if any(c is None for c in costs):
         return None
-    return round(sum(c for c in costs if c is not None), 6)
+    return round(sum(c for c in costs if c is not None), 8)
 
 
 # --------------------------------------------------------------------------- settings
@@ -1258,7 +1258,7 @@ class _Runner:
                     self.cache.put(self._cache_key(article, entry), summary_record(summary, generated_at))
                 updates = self._write(entry, article, summary, generated_at, cached=False)
                 if job.discount != 1.0 and updates["cost_usd"] is not None:
-                    updates["cost_usd"] = round(updates["cost_usd"] * job.discount, 6)
+                    updates["cost_usd"] = round(updates["cost_usd"] * job.discount, 8)
             except RateLimited as exc:
                 if job.attempts < 1 and "insufficient_quota" not in str(exc):
                     self.events.put(("retry", job))
@@ -1306,7 +1306,7 @@ class _Runner:
         if cost is None:
             cost = estimate_cost(self.raw_engine.model, summary.usage.prompt_tokens,
                                  summary.usage.completion_tokens)
-        return round(cost, 6) if cost is not None else None
+        return round(cost, 8) if cost is not None else None
 
 def _default_loader(engine: Engine) -> Callable[[InputItem], Article]:
     from .article import load_article

@@ -214,7 +214,10 @@ def run_via_batch_api(
                 if entry.get("status") == "submitted" and cid and cid not in state.answers:
                     state.failures.setdefault(cid, reason)
         job = {**job, "status": batch.get("status"), "collected": True,
-               "request_counts": batch.get("request_counts")}
+               "request_counts": batch.get("request_counts"), "failures": dict(state.failures)}
+    elif job:
+        # Collected earlier: what it failed stays failed until --retry-failed sends it directly.
+        state.failures = dict(job.get("failures") or {})
     result = run_batch(items, engine, options, prompts=prompts, cache=cache, on_event=on_event,
                        batch_api=state)
     result.batch_api = job

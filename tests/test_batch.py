@@ -1,0 +1,530 @@
+"""The batch core: inputs, names, output files, cache, resume, failures, budget, Batch API.
+
+LLM paths run the real openai engine against the loopback fake server, which summarises what it
+is sent (``tests.batch_helpers.summarising``) so every answer cites real sentences.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summbot.batch import (
+    BatchOptions,
+    BatchResult,
+    InputItem,
+    TokenBucket,
+    estimate_article,
+    expand_inputs,
+    read_manifest,
+    run_batch,
+)
+from summbot.cache import ResponseCache
+from summbot.engines.extractive import ExtractiveEngine
+from summbot.engines.openai import OpenAIEngine
+from summbot.errors import InputError
+from summbot.templates import Prompts
+from tests import fakeserver
+from tests.batch_helpers import article_text, summarising, summary_answer, write_articles
+from tests.fakes import make_article
+from tests.fakeserver import FakeOpenAIServer, rate_limited, reply, server_error
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]:
+    # Sixteen clients connecting at once overflow the stdlib server's default backlog of 5.
+    monkeypatch.setattr(fakeserver._Server, "request_queue_size", 64)
+    with FakeOpenAIServer(summarising()) as running:
+        yield running
+
+
+def openai_engine(server: FakeOpenAIServer) -> OpenAIEngine:
+    return OpenAIEngine("gpt-4o-mini", api_key="test", base_url=server.base_url, sleep=lambda _: None)
+
+
+def run(inputs: list[Any], engine: Any, outdir: Path, *, cache: ResponseCache | None = None,
+        **options: Any) -> BatchResult:
+    items = expand_inputs([str(i) for i in inputs], exclude=outdir)
+    options.setdefault("jobs", 4)
+    return run_batch(items, engine, BatchOptions(outdir=outdir, **options), cache=cache)
+
+
+def stories(server: FakeOpenAIServer) -> list[int]:
+    """Which story each chat request was about, in arrival order."""
+    found = []
+    for request in server.chat_requests:
+        text = json.dumps(request.json)
+        found.append(int(re.search(r"\(story (\d+)\)", text).group(1)))  # type: ignore[union-attr]
+    return found
+
+
+def outputs(outdir: Path) -> list[str]:
+    return sorted(p.name for p in outdir.iterdir())
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def test_a_folder_is_searched_recursively_by_extension_skipping_hidden_and_the_output(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    for name in ["b.txt", "a.md", "sub/c.html", "sub/deeper/d.htm", "e.pdf", ".hidden.txt",
+                 ".git/f.txt", "out/old.md", "sub/G.TXT"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x")
+    items = expand_inputs([str(root)], exclude=root / "out")
+    assert [Path(i.source).relative_to(root).as_posix() for i in items] == [
+        "a.md", "b.txt", "sub/G.TXT", "sub/c.html", "sub/deeper/d.htm"]
+    assert all(i.error is None and not i.is_url for i in items)
+
+
+def test_a_list_file_holds_paths_urls_and_globs_relative_to_itself(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    for name in ["one.txt", "two.txt", "three.html"]:
+        (tmp_path / "articles" / name).write_text("x")
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "todo.txt").write_text(
+        "# articles for Monday\n\n../articles/one.txt\n  https://example.com/story  \n"
+        "../articles/*.html\n# ../articles/two.txt\n../articles/one.txt\n", encoding="utf-8")
+    items = expand_inputs([f"@{lists / 'todo.txt'}"])
+    assert [(Path(i.source).name if not i.is_url else i.source) for i in items] == [
+        "one.txt", "https://example.com/story", "three.html"]
+    assert items[1] == InputItem("https://example.com/story", "https://example.com/story", is_url=True)
+
+
+def test_a_missing_list_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        expand_inputs([f"@{tmp_path}/nope.txt"])
+    assert str(caught.value) == f"@{tmp_path}/nope.txt: no such list file; check the path after @."
+
+
+def test_globs_expand_sorted_and_an_input_naming_nothing_becomes_a_failed_item(tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 3)
+    (tmp_path / "empty").mkdir()
+    items = expand_inputs([f"{tmp_path}/in/story-000[12].txt", f"{tmp_path}/in/*.nothing",
+                           f"{tmp_path}/missing.txt", str(tmp_path / "empty"), f"{tmp_path}/in/story-0001.txt"])
+    assert [Path(i.source).name for i in items] == [
+        "story-0001.txt", "story-0002.txt", "*.nothing", "missing.txt", "empty"]
+    assert [i.error for i in items] == [
+        None, None,
+        f"{tmp_path}/in/*.nothing: no files match this pattern.",
+        f"{tmp_path}/missing.txt: no such file or folder; check the path.",
+        f"{tmp_path}/empty: no .txt, .md, .html, .htm files in this folder.",
+    ]
+
+
+# --------------------------------------------------------------------------- output files
+
+
+def test_each_article_gets_a_markdown_file_with_front_matter_points_and_sources(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    source = tmp_path / "ferry.txt"
+    source.write_text(article_text(0), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run([source], openai_engine(server), out)
+    assert outputs(out) == ["arlen-council-approves-a-new-library-story-0.md", "index.md", "manifest.json"]
+    entry = result.entries[0]
+    text = (out / entry.file).read_text(encoding="utf-8")  # type: ignore[operator]
+    assert text == (
+        "---\n"
+        'title: "Arlen council approves a new library (story 0)"\n'
+        f'source: "{source}"\n'
+        'engine: "openai"\n'
+        'model: "gpt-4o-mini"\n'
+        f'generated_at: "{entry.generated_at}"\n'
+        "usage:\n  prompt_tokens: 500\n  completion_tokens: 100\n  requests: 1\n"
+        f'text_sha256: "{entry.text_sha256}"\n'
+        "---\n\n"
+        "# Arlen council approves a new library (story 0)\n\n"
+        "## Summary\n\n"
+        "The Arlen council voted on Monday to approve a new library, officials said. "
+        "The project is expected to cost 10 million euros over four years.\n\n"
+        "## Key points\n\n"
+        "1. The Arlen council voted on Monday to approve a new library, officials said. (S1)\n"
+        "2. The project is expected to cost 10 million euros over four years. (S2)\n"
+        "3. Council leader Mara Quint said the plan had been discussed for 2 months. (S3)\n\n"
+        "## Headline check\n\n"
+        "Supported by the body. The first paragraph says so.\n\n"
+        "## Sources\n\n"
+        "> **S1** The Arlen council voted on Monday to approve a new library, officials said.\n\n"
+        "> **S2** The project is expected to cost 10 million euros over four years.\n\n"
+        "> **S3** Council leader Mara Quint said the plan had been discussed for 2 months.\n"
+    )
+    import hashlib
+
+    from summbot.article import load_article
+
+    assert entry.text_sha256 == hashlib.sha256(load_article(str(source)).text.encode()).hexdigest()
+
+
+def test_an_unverified_point_is_flagged_with_its_reason(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(article_text(3), encoding="utf-8")
+    server.enqueue(reply(json.dumps({
+        "summary": "The council approved it.",
+        "key_points": [{"text": "Approved.", "sentences": ["S1"]}, {"text": "It costs 99 million.", "sentences": ["S42"]}],
+        "headline_check": {"supported": None, "note": ""},
+    })))
+    result = run([source], openai_engine(server), tmp_path / "out")
+    entry = result.entries[0]
+    text = (tmp_path / "out" / entry.file).read_text()  # type: ignore[operator]
+    assert "2. It costs 99 million. (S42) **(unverified: " in text
+    assert (entry.points, entry.unverified) == (2, 1)
+    assert "| 2 (1 unverified) |" in (tmp_path / "out" / "index.md").read_text()
+
+
+def test_hostile_and_colliding_titles_give_safe_names_in_input_order(tmp_path: Path) -> None:
+    titles = ["../../etc/passwd", "CON", "Same title", "x" * 300, "🚀 Launch 🎉", None, "Same title",
+              "index", "Same title"]
+    articles = {f"in/{n}.txt": make_article(["The council met on Monday, officials said."], title=t)
+                for n, t in enumerate(titles)}
+
+    def load(item: InputItem) -> Any:
+        article = articles[item.source]
+        article.source = item.source
+        return article
+
+    items = [InputItem(f"in/{n}.txt", f"key{n}") for n in range(len(titles))]
+    out = tmp_path / "out"
+    result = run_batch(items, ExtractiveEngine(), BatchOptions(outdir=out, jobs=4), load=load)
+    assert [e.file for e in result.entries] == [
+        "etc-passwd.md", "con-article.md", "same-title.md", "x" * 80 + ".md", "launch.md", "5.md",
+        "same-title-2.md", "index-article.md", "same-title-3.md"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [e.file for e in result.entries] + ["index.md", "manifest.json"])  # type: ignore[operator]
+    assert not (tmp_path / "etc").exists()
+
+
+def test_names_and_index_order_do_not_depend_on_which_answer_comes_first(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    # The first article is answered last; it still gets the plain name and the first row.
+    def slow_first(body: dict[str, Any]) -> Any:
+        return reply(summary_answer(body), delay=0.4 if "The Arlen council" in json.dumps(body) else 0.0)
+
+    server.default = slow_first
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(4):
+        (folder / f"{number}.txt").write_text(article_text(number, title="Same title"), encoding="utf-8")
+    finished: list[str] = []
+    items = expand_inputs([str(folder)])
+    result = run_batch(items, openai_engine(server), BatchOptions(outdir=tmp_path / "out", jobs=4),
+                       on_event=lambda e: finished.append(Path(e.entry.source).name) if e.entry else None)
+    assert finished[-1] == "0.txt"
+    assert [e.file for e in result.entries] == ["same-title.md", "same-title-2.md", "same-title-3.md",
+                                                "same-title-4.md"]
+    first = (tmp_path / "out" / "same-title.md").read_text()
+    assert f'source: "{folder / "0.txt"}"' in first
+    rows = [line for line in (tmp_path / "out" / "index.md").read_text().splitlines() if line.startswith("| ")]
+    assert [row.split(" | ")[2] for row in rows[1:]] == [str(folder / f"{n}.txt") for n in range(4)]
+
+
+def test_the_index_lists_every_article_and_the_failures_with_reasons(tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 2)
+    (tmp_path / "in" / "story-0005.txt").write_text("   \n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run([tmp_path / "in", tmp_path / "gone.txt"], ExtractiveEngine(), out)
+    assert [e.status for e in result.entries] == ["ok", "ok", "failed", "failed"]
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert index.splitlines()[:3] == ["# Batch summaries", "", "4 articles: 2 ok, 2 failed."]
+    assert (f"| 1 | [Arlen council approves a new library (story 0)](arlen-council-approves-a-new-library-"
+            f"story-0.md) | {tmp_path}/in/story-0000.txt | ok | ") in index
+    assert f"| 3 | – | {tmp_path}/in/story-0005.txt | failed | – | – | – |" in index
+    assert index.endswith(
+        "## Failures\n\n"
+        f"- {tmp_path}/in/story-0005.txt: the file holds only whitespace; nothing to summarise.\n"
+        f"- {tmp_path}/gone.txt: no such file or folder; check the path.\n"
+    )
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["complete"] is True and manifest["stopped"] is None
+    assert manifest["totals"]["ok"] == 2 and manifest["totals"]["failed"] == 2
+    assert [a["status"] for a in manifest["articles"]] == ["ok", "ok", "failed", "failed"]
+
+
+# --------------------------------------------------------------------------- cache and resume
+
+
+def test_a_second_run_makes_no_requests_thanks_to_the_cache(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 6)
+    cache = ResponseCache(tmp_path / "cache.sqlite3")
+    first = run([tmp_path / "in"], openai_engine(server), tmp_path / "a", cache=cache)
+    assert len(server.chat_requests) == 6
+    # A different output folder: nothing to resume, everything from the cache.
+    second = run([tmp_path / "in"], openai_engine(server), tmp_path / "b", cache=cache)
+    assert len(server.chat_requests) == 6
+    assert [e.cached for e in second.entries] == [True] * 6
+    assert second.totals()["requests_this_run"] == 0
+    for entry in first.entries:
+        assert (tmp_path / "a" / entry.file).read_text() == (tmp_path / "b" / entry.file).read_text().replace(
+            str(tmp_path / "b"), str(tmp_path / "a"))  # type: ignore[operator]
+    # --no-cache sends again.
+    run([tmp_path / "in"], openai_engine(server), tmp_path / "c", cache=cache, use_cache=False)
+    assert len(server.chat_requests) == 12
+
+
+def test_changing_a_setting_or_the_text_misses_the_cache(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 2)
+    cache = ResponseCache(tmp_path / "cache.sqlite3")
+    run([tmp_path / "in"], openai_engine(server), tmp_path / "a", cache=cache)
+    run([tmp_path / "in"], openai_engine(server), tmp_path / "b", cache=cache, length="short")
+    assert len(server.chat_requests) == 4
+    (tmp_path / "in" / "story-0001.txt").write_text(article_text(1) + "\nA late paragraph was added.\n")
+    run([tmp_path / "in"], openai_engine(server), tmp_path / "c", cache=cache)
+    assert stories(server)[4:] == [1]
+
+
+def test_a_rerun_skips_finished_articles_and_redoes_missing_or_changed_ones(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    write_articles(tmp_path / "in", 5)
+    out = tmp_path / "out"
+    first = run([tmp_path / "in"], openai_engine(server), out)
+    assert sorted(stories(server)) == [0, 1, 2, 3, 4]
+    (out / first.entries[2].file).unlink()  # type: ignore[operator]
+    (tmp_path / "in" / "story-0004.txt").write_text(article_text(4) + "\nAn update was added.\n")
+    second = run([tmp_path / "in"], openai_engine(server), out)
+    assert sorted(stories(server)[5:]) == [2, 4]
+    assert [e.reused for e in second.entries] == [True, True, False, True, False]
+    assert [e.file for e in second.entries] == [e.file for e in first.entries]
+    assert second.totals()["requests_this_run"] == 2
+    run([tmp_path / "in"], openai_engine(server), out)
+    assert len(server.chat_requests) == 7
+
+
+def test_new_settings_redo_everything_into_the_same_names(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    first = run([tmp_path / "in"], openai_engine(server), out)
+    second = run([tmp_path / "in"], openai_engine(server), out, points=3)
+    assert len(server.chat_requests) == 4
+    assert [e.file for e in second.entries] == [e.file for e in first.entries]
+    assert outputs(out) == sorted([*(e.file for e in first.entries), "index.md", "manifest.json"])  # type: ignore[misc]
+
+
+def test_a_journal_left_by_a_killed_run_counts_as_done(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    first = run([tmp_path / "in"], openai_engine(server), out)
+    # As if killed after the journal lines were written but before the manifest was: no
+    # manifest, a journal with a torn last line, and a temporary file.
+    (out / "manifest.json").unlink()
+    lines = [json.dumps(e.to_dict()) for e in first.entries[:2]]
+    (out / ".summbot-journal.jsonl").write_text("\n".join(lines) + '\n{"key": "torn', encoding="utf-8")
+    (out / ".summbot-tmp-x.md.1.2").write_text("half a fi")
+    manifest = read_manifest(out)
+    assert manifest is not None and len(manifest["articles"]) == 2
+    second = run([tmp_path / "in"], openai_engine(server), out)
+    assert stories(server)[3:] == [2]
+    assert [e.reused for e in second.entries] == [True, True, False]
+    assert not any(name.startswith(".summbot") for name in outputs(out))
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_injected_429s_and_500s_are_retried_and_nothing_is_lost(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 8)
+    server.enqueue(rate_limited(retry_after=0), server_error(), rate_limited(retry_after=0), server_error(502))
+    result = run([tmp_path / "in"], openai_engine(server), tmp_path / "out")
+    assert [e.status for e in result.entries] == ["ok"] * 8
+    assert sorted(set(stories(server))) == list(range(8))
+    assert len(server.chat_requests) == 12
+    assert len([p for p in outputs(tmp_path / "out") if p.endswith(".md")]) == 9
+
+
+def test_an_article_the_server_keeps_failing_is_reported_and_the_rest_finish(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    def broken_story_2(body: dict[str, Any]) -> Any:
+        return server_error() if "(story 2)" in json.dumps(body) else reply(summary_answer(body))
+
+    server.default = broken_story_2
+    write_articles(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    result = run([tmp_path / "in"], openai_engine(server), out)
+    assert [e.status for e in result.entries] == ["ok", "ok", "failed", "ok"]
+    assert result.entries[2].error == (
+        f"The server at {server.base_url} failed with 500 Internal Server Error after 4 tries; try again later.")
+    assert f"- {tmp_path}/in/story-0002.txt: The server at {server.base_url} failed with 500" in (out / "index.md").read_text()
+    # The server recovers: a re-run sends only the failed article.
+    server.default = summarising()
+    before = len(server.chat_requests)
+    again = run([tmp_path / "in"], openai_engine(server), out)
+    assert stories(server)[before:] == [2]
+    assert [e.status for e in again.entries] == ["ok"] * 4
+
+
+def test_a_429_after_the_engine_gives_up_pauses_and_tries_the_article_once_more(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    write_articles(tmp_path / "in", 1)
+    server.enqueue(*[rate_limited(retry_after=0)] * 4)
+    result = run([tmp_path / "in"], openai_engine(server), tmp_path / "out", cooldown=0.05)
+    assert result.entries[0].status == "ok"
+    assert len(server.chat_requests) == 5
+
+
+def test_fail_fast_stops_at_the_first_failure_and_keeps_what_was_done(tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 5)
+    (tmp_path / "in" / "story-0001.txt").write_bytes(b"\x00\x01\x02binary")
+    out = tmp_path / "out"
+    result = run([tmp_path / "in"], ExtractiveEngine(), out, jobs=1, fail_fast=True)
+    assert result.stopped == "fail-fast"
+    assert [e.status for e in result.entries] == ["ok", "failed", "not run", "not run", "not run"]
+    index = (out / "index.md").read_text()
+    assert ("**Stopped early: an article failed and --fail-fast was given; 3 articles not run.**") in index
+    assert json.loads((out / "manifest.json").read_text())["complete"] is False
+
+
+# --------------------------------------------------------------------------- cost
+
+
+def test_dry_run_estimates_and_sends_and_writes_nothing(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    result = run([tmp_path / "in"], openai_engine(server), out, dry_run=True)
+    assert server.requests == []
+    assert not out.exists()
+    assert [e.status for e in result.entries] == ["estimated"] * 3
+    estimate = result.entries[0].estimate
+    assert estimate is not None and estimate["requests"] == 1 and estimate["completion_tokens"] == 1000
+    assert estimate["prompt_tokens"] > 200
+    assert estimate["cost_usd"] == pytest.approx((estimate["prompt_tokens"] * 0.15 + 1000 * 0.60) / 1e6)
+    total = result.totals()["estimate"]
+    assert total["requests"] == 3
+    assert total["cost_usd"] == pytest.approx(sum(e.estimate["cost_usd"] for e in result.entries))  # type: ignore[index]
+
+
+def test_max_cost_stops_before_the_budget_is_passed_and_keeps_what_was_done(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    write_articles(tmp_path / "in", 6)
+    engine = openai_engine(server)
+    from summbot.article import load_article
+
+    one = estimate_article(load_article(str(tmp_path / "in" / "story-0000.txt"), model="gpt-4o-mini"), engine,
+                           Prompts(), BatchOptions(outdir=tmp_path))["cost_usd"]
+    actual = (500 * 0.15 + 100 * 0.60) / 1e6  # what the fake server reports using
+    # One at a time: each article is sent while the actual spend so far plus its estimate fits,
+    # so three are sent (0, 1 and 2 articles' actual spend before them) and the fourth is not.
+    budget = one + 2.5 * actual
+    out = tmp_path / "out"
+    result = run([tmp_path / "in"], engine, out, jobs=1, max_cost=budget)
+    assert result.stopped == "max-cost"
+    done = [e for e in result.entries if e.status == "ok"]
+    assert [e.status for e in result.entries] == ["ok"] * 3 + ["not run"] * 3
+    assert len(server.chat_requests) == len(done)
+    assert result.totals()["cost_usd_this_run"] <= budget
+    stopped_at = result.entries[len(done)]
+    assert stopped_at.status == "not run" and stopped_at.error.startswith("not sent: its estimated cost ($")  # type: ignore[union-attr]
+    index = (out / "index.md").read_text()
+    assert "**Stopped early: the --max-cost budget would have been exceeded;" in index
+    assert "Run the same command with a higher --max-cost to finish them.**" in index
+    # A higher budget finishes the rest, and only the rest.
+    run([tmp_path / "in"], engine, out, jobs=1, max_cost=1.0)
+    assert sorted(stories(server)) == list(range(6))
+
+
+def test_max_cost_needs_a_known_price(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    engine = OpenAIEngine("my-local-model", api_key="test", base_url=server.base_url)
+    with pytest.raises(Exception) as caught:
+        run([tmp_path], engine, tmp_path / "out", max_cost=1.0)
+    assert str(caught.value) == (
+        "--max-cost needs the price of model 'my-local-model', which summbot does not know; add it "
+        "with SUMMBOT_PRICES (see 'summbot tokens --help') or drop --max-cost.")
+
+
+def test_the_token_bucket_lets_a_burst_through_then_spaces_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [100.0]
+    monkeypatch.setattr("summbot.batch.time.monotonic", lambda: clock[0])
+    bucket = TokenBucket(60)  # one a second, a burst of ten
+    assert [bucket.delay_for(1) for _ in range(10)] == [0.0] * 10
+    assert bucket.delay_for(1) == pytest.approx(1.0)
+    clock[0] += 1.0
+    assert bucket.delay_for(1) == 0.0
+    big = TokenBucket(600)  # burst 100: a 250-unit request waits for a full bucket, then owes
+    assert big.delay_for(250) == 0.0
+    assert big.delay_for(1) == pytest.approx(151 / 10)
+
+
+# --------------------------------------------------------------------------- the Batch API
+
+
+def test_the_batch_api_round_trip_submits_then_collects_by_custom_id(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    from summbot.batchapi import run_via_batch_api
+
+    server.batch_statuses = ["validating", "in_progress", "completed"]
+    write_articles(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    items = expand_inputs([str(tmp_path / "in")])
+    options = BatchOptions(outdir=out, jobs=2)
+    engine = openai_engine(server)
+
+    submitted = run_via_batch_api(items, engine, options).result
+    assert submitted is not None and server.chat_requests == []
+    job = json.loads((out / "manifest.json").read_text())["batch_api"]
+    assert job["requests"] == 3 and job["collected"] is False and job["id"].startswith("batch_")
+    lines = [json.loads(line) for line in (out / "batch-requests.jsonl").read_text().splitlines()]
+    assert [line["custom_id"] for line in lines] == [e.custom_id for e in submitted.entries]
+    assert lines[0]["url"] == "/v1/chat/completions" and lines[0]["method"] == "POST"
+    from summbot.article import load_article
+    from summbot.batch import first_request
+    from summbot.engines.openai import wire_body
+
+    article = load_article(str(tmp_path / "in" / "story-0000.txt"), model="gpt-4o-mini")
+    assert lines[0]["body"] == wire_body(first_request(article, engine, Prompts(), options), "gpt-4o-mini",
+                                         stream=False)
+
+    waiting = run_via_batch_api(items, engine, options)  # validating -> in_progress
+    assert waiting.result is None
+    assert waiting.waiting == (f"Batch {job['id']} is in_progress: 0 of 3 requests done, 0 failed. Run the "
+                               "same batch command again to collect the results once it has completed.")
+
+    collected = run_via_batch_api(items, engine, options).result
+    assert collected is not None
+    assert [e.status for e in collected.entries] == ["ok"] * 3
+    assert server.chat_requests == []
+    text = (out / collected.entries[0].file).read_text()  # type: ignore[operator]
+    assert "## Sources\n\n> **S1** The Arlen council voted on Monday" in text
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["batch_api"]["collected"] is True and manifest["complete"] is True
+    assert collected.entries[0].cost_usd == pytest.approx((500 * 0.15 + 100 * 0.60) / 1e6 / 2)
+
+
+def test_expired_batch_items_fail_until_retried_directly(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    from summbot.batchapi import run_via_batch_api
+
+    server.batch_statuses = ["in_progress", "expired"]
+    write_articles(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    items = expand_inputs([str(tmp_path / "in")])
+    options = BatchOptions(outdir=out, jobs=2)
+    engine = openai_engine(server)
+    run_via_batch_api(items, engine, options)
+    expired = run_via_batch_api(items, engine, options).result
+    assert expired is not None
+    assert [e.status for e in expired.entries] == ["failed", "failed"]
+    assert expired.entries[0].error == (
+        "the Batch API did not answer it (batch_expired: This request could not be executed before the "
+        "completion window expired.); run again with --retry-failed to send it directly")
+    retried = run_via_batch_api(items, engine, options, retry_failed=True).result
+    assert retried is not None and [e.status for e in retried.entries] == ["ok", "ok"]
+    assert sorted(stories(server)) == [0, 1]
+
+
+def test_the_batch_api_needs_the_openai_engine(tmp_path: Path) -> None:
+    from summbot.batchapi import run_via_batch_api
+
+    with pytest.raises(Exception) as caught:
+        run_via_batch_api([], ExtractiveEngine(), BatchOptions(outdir=tmp_path))
+    assert str(caught.value) == ("--via batch-api needs the openai engine (this run uses extractive); pass "
+                                 "--engine openai with OPENAI_API_KEY set, or drop --via batch-api.")
