@@ -155,7 +155,11 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
         return bool(_LETTER_ITEM.match(text, match.start("word"))) and not opener
     if "?" in punct or "!" in punct:
         return True
-    if len(punct) > 1 or punct == "…":  # an ellipsis ends a sentence before a capital letter
+    if len(punct) > 1 or punct == "…":
+        # An ellipsis ends a sentence before a capital letter, unless it trails off inside a
+        # quotation still open ("I think... I know," he said).
+        if not close and _inside_open_quote(text, sentence_start, match.start()):
+            return False
         return first.isupper() or bool(opener) and first.isalnum()
     return _period_ends(before, word, after, opener, text, sentence_start, match)
 
@@ -191,6 +195,13 @@ def _period_ends(
         # "A" and "I" followed by a full stop are more initials ("J. A. Smith").
         return not (len(head) == 1 and after == ".")
     return False
+
+
+def _inside_open_quote(text: str, start: int, end: int) -> bool:
+    """Whether a quotation opened in ``text[start:end]`` is still open at ``end``."""
+    span = text[start:end]
+    curly = span.count("“") - span.count("”")
+    return curly > 0 or (curly == 0 and "“" not in span and span.count('"') % 2 == 1)
 
 
 def _char_before(text: str, position: int, floor: int) -> str:

@@ -124,6 +124,33 @@ EXAMPLES: list[tuple[str, list[str]]] = [
     ),
     ("It went on and on . . . Then it stopped.", ["It went on and on . . .", "Then it stopped."]),
     ("Prices… rose sharply.", ["Prices… rose sharply."]),
+    (
+        '"I think... I know," he said. Then he left.',
+        ['"I think... I know," he said.', "Then he left."],
+    ),
+    ("“I think… We know,” he said.", ["“I think… We know,” he said."]),
+    ("“Done.” He paused... The end.", ["“Done.”", "He paused...", "The end."]),
+    # More abbreviations met in news copy.
+    (
+        "He flew to Washington, D.C. The next day he left.",
+        ["He flew to Washington, D.C.", "The next day he left."],
+    ),
+    (
+        "Sen. John McCain, R-Ariz., spoke. It was brief.",
+        ["Sen. John McCain, R-Ariz., spoke.", "It was brief."],
+    ),
+    ("The tower is 1,000 ft. The view is wide.", ["The tower is 1,000 ft.", "The view is wide."]),
+    ("See Fig. 3 for details. It is clear.", ["See Fig. 3 for details.", "It is clear."]),
+    ("It weighs approx. 5 tonnes. Lift it.", ["It weighs approx. 5 tonnes.", "Lift it."]),
+    (
+        "They met in Jan. The deal closed in March.",
+        ["They met in Jan.", "The deal closed in March."],
+    ),
+    ("He was ranked No. 1. Then he lost.", ["He was ranked No. 1.", "Then he lost."]),
+    (
+        "The results came in the U.S. Mr. Biden spoke.",
+        ["The results came in the U.S.", "Mr. Biden spoke."],
+    ),
     # Quotations.
     ('"We won." The crowd cheered.', ['"We won."', "The crowd cheered."]),
     ("“We won.” The crowd cheered.", ["“We won.”", "The crowd cheered."]),
