@@ -349,31 +349,60 @@ class _Line:
 
 
 def _normalise(raw: str) -> list[str]:
-    """Non-blank lines, whitespace collapsed; hard-wrapped prose joined back into paragraphs."""
+    """Non-blank lines, whitespace collapsed; hard-wrapped prose joined back into paragraphs.
+
+    Lines are grouped by blank lines. A group whose lines (but the last) all run to nearly the
+    same width is one paragraph wrapped by an editor or an email client, and is joined; so is a
+    lower-case line under a long unfinished one. Markdown heading marks and link targets go.
+    """
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH.sub("", text)
+    if "](" in text:
+        text = _MD_IMAGE.sub("", text)
+        text = _MD_LINK.sub(r"\1", text)
     lines: list[str] = []
-    previous_blank = True
+    group: list[str] = []
     for raw_line in text.split("\n"):
         line = " ".join(raw_line.split())
-        if not line:
-            previous_blank = True
-            continue
-        if (
-            lines
-            and not previous_blank
-            and line[0].islower()
-            and len(lines[-1]) >= 30
-            and not _ends_sentence(lines[-1])
-            and not lines[-1].endswith(":")
-        ):
-            # A lower-case start right under a long unfinished line: the same paragraph,
-            # wrapped by an editor or a terminal.
-            lines[-1] = f"{lines[-1]} {line}"
-        else:
-            lines.append(line)
-        previous_blank = False
+        if line.startswith("#") and _MD_HEADING.match(line):
+            line = _MD_HEADING.sub("", line).rstrip("# ")
+        if line:
+            group.append(line)
+        elif group:
+            lines.extend(_unwrap(group))
+            group = []
+    if group:
+        lines.extend(_unwrap(group))
     return lines
+
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:https?://|/|#)[^)\s]{0,500}\)")
+
+
+def _unwrap(group: list[str]) -> list[str]:
+    """The paragraphs of one blank-line-separated group of lines."""
+    if len(group) == 1:
+        return group
+    width = max(len(line) for line in group)
+    if 50 <= width <= 120 and all(len(line) >= 0.6 * width for line in group[:-1]):
+        unfinished = sum(1 for line in group[:-1] if not _ends_sentence(line))
+        if unfinished * 2 >= len(group) - 1:
+            return [" ".join(group)]
+    out = [group[0]]
+    for line in group[1:]:
+        previous = out[-1]
+        if (
+            line[0].islower()
+            and len(previous) >= 30
+            and not _ends_sentence(previous)
+            and not previous.endswith(":")
+        ):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _features(text: str) -> _Line:

@@ -301,6 +301,40 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
     )
 
 
+def test_an_email_wrapped_paragraph_is_joined_even_when_lines_start_with_capitals() -> None:
+    wrapped = (
+        "The council voted on Tuesday night to build a movable flood barrier\n"
+        "across the mouth of the river, ending two years of argument over how\n"
+        "Port Ellery should protect the low-lying Lower Marsh district from the\n"
+        "storm surges."
+    )
+    cleaned = clean_text("\n\n".join([wrapped] + BODY))
+    assert cleaned.blocks[0].text == " ".join(wrapped.split("\n"))
+
+
+def test_short_lines_without_blank_lines_between_stay_separate() -> None:
+    cleaned = page_with("Senate resolves to:\nObserve a minute of silence for the departed.")
+    assert [b.text for b in cleaned.blocks[2:4]] == [
+        "Senate resolves to:",
+        "Observe a minute of silence for the departed.",
+    ]
+
+
+def test_markdown_headings_and_links_are_read_as_text() -> None:
+    cleaned = clean_text(
+        "\n\n".join(
+            ["# Harbor city approves flood barrier", BODY[0], "## Why the barrier was chosen",
+             "See the [council's report](https://example.org/report.pdf) for the figures, which "
+             "were published on Friday.![A map](https://example.org/map.png)"] + BODY[1:]
+        )
+    )
+    assert cleaned.title == "Harbor city approves flood barrier"
+    assert cleaned.blocks[1] == Block("heading", "Why the barrier was chosen")
+    assert cleaned.blocks[2] == Block(
+        "paragraph", "See the council's report for the figures, which were published on Friday."
+    )
+
+
 def test_a_repeated_paragraph_is_kept_once() -> None:
     cleaned = page_with(BODY[0])
     assert [b.text for b in cleaned.blocks] == BODY
