@@ -346,3 +346,15 @@ def test_tokens_help_has_examples() -> None:
     assert (
         "  summbot tokens article.txt --model llama3.1:8b --context-window 8192\n" in result.output
     )
+
+
+def test_tokens_reads_an_article_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from summbot.cli import cli
+
+    monkeypatch.delenv("SUMMBOT_MODEL", raising=False)
+    result = CliRunner().invoke(cli, ["tokens", "-", "--model", "gpt-4o-mini"], input=STORY)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("<stdin> (Council approves new budget after long debate)\n")
+    assert "Model:      gpt-4o-mini\n" in result.output
