@@ -85,7 +85,9 @@ def load(path: Path) -> list[Document]:
             for p in entry["paragraphs"]
             for qa in p["qas"]
         ]
-        documents.append(Document(entry["title"], make_article(entry["title"], paragraphs), questions))
+        documents.append(
+            Document(entry["title"], make_article(entry["title"], paragraphs), questions)
+        )
     return documents
 
 

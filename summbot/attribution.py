@@ -222,7 +222,9 @@ def _quote_span(text: str) -> tuple[int, int] | None:
 def _phrase_back(words: list[_Word], verb: int) -> list[_Word]:
     """The speaker phrase ending just before the verb ("a Chinese embassy spokesperson")."""
     i = verb - 1
-    while i >= 0 and (words[i].folded in _BRIDGE or words[i].folded.endswith("ly") and not words[i].capitalised):
+    while i >= 0 and (
+        words[i].folded in _BRIDGE or words[i].folded.endswith("ly") and not words[i].capitalised
+    ):
         i -= 1
     phrase: list[_Word] = []
     while i >= 0 and len(phrase) < 8:
@@ -244,7 +246,12 @@ def _phrase_forward(words: list[_Word], start: int, loose: bool) -> list[_Word]:
         word = words[i]
         if not word.is_word:
             break
-        allowed = word.capitalised or word.folded in _ROLES or word.folded in _JOINERS or word.folded in _PRONOUNS
+        allowed = (
+            word.capitalised
+            or word.folded in _ROLES
+            or word.folded in _JOINERS
+            or word.folded in _PRONOUNS
+        )
         if not allowed and not (loose and word.folded not in _BOUNDARY):
             break
         phrase.append(word)
@@ -262,7 +269,9 @@ def _valid(phrase: list[_Word]) -> bool:
         return False
     if folded[-1] in _NOT_SPEAKERS:
         return False
-    if len(folded) > 1 and any(w in _PRONOUNS or w in ("you", "him", "them", "us", "me") for w in folded):
+    if len(folded) > 1 and any(
+        w in _PRONOUNS or w in ("you", "him", "them", "us", "me") for w in folded
+    ):
         return False  # "they could break their": a clause, not a speaker
     return any(
         w.capitalised and w.folded not in _HONORIFICS or w.folded in _ROLES or w.folded in _PRONOUNS
@@ -282,7 +291,9 @@ def _mention(text: str, words: list[_Word]) -> str | None:
         if word.text not in _SPEECH_VERBS:  # lower case only: "States", "Notes" are not verbs
             continue
         before = _phrase_back(words, i)
-        inverted = i > 0 and words[i - 1].text in (",", _CLOSE, '"', "’") and word.text in _INVERTIBLE
+        inverted = (
+            i > 0 and words[i - 1].text in (",", _CLOSE, '"', "’") and word.text in _INVERTIBLE
+        )
         if _valid(before) and not inverted:
             return text[before[0].start : before[-1].end]
         if inverted:
@@ -311,9 +322,16 @@ def _raw(position: int, text: str) -> _Raw:
     if mention is not None and quote is not None:
         # A speech verb inside the quotation is not the attribution ("I said no," he recalled).
         start, end = quote
-        outside = _mention(text[:start] + " " * (end - start) + text[end:], _words(text[:start] + " " * (end - start) + text[end:]))
+        outside = _mention(
+            text[:start] + " " * (end - start) + text[end:],
+            _words(text[:start] + " " * (end - start) + text[end:]),
+        )
         mention = outside
-    quote_only = quote is not None and mention is None and len(text[quote[0] : quote[1]]) >= 0.6 * len(text.strip(" “”\"."))
+    quote_only = (
+        quote is not None
+        and mention is None
+        and len(text[quote[0] : quote[1]]) >= 0.6 * len(text.strip(' “”".'))
+    )
     return _Raw(position, mention, quote, quote_only)
 
 
@@ -346,7 +364,9 @@ def _canonical(mention: str, known: list[str]) -> str:
         return best
     # A bare role ("the spokesperson"): the one speaker with that role, if there is one.
     roles = _name_words(mention) & _ROLES
-    holders = {other for other in known if roles and roles <= _name_words(other) and _capital_words(other)}
+    holders = {
+        other for other in known if roles and roles <= _name_words(other) and _capital_words(other)
+    }
     return holders.pop() if len(holders) == 1 else mention
 
 
@@ -369,7 +389,11 @@ def _first_name_phrase(text: str) -> str | None:
 def attributions(article: Article) -> list[Attribution]:
     """Every statement in the article with its speaker, in article order (cached per article)."""
     cached = getattr(article, "_summbot_attributions", None)
-    if cached is not None and cached[0] == len(article.sentences) and cached[1] == len(article.text):
+    if (
+        cached is not None
+        and cached[0] == len(article.sentences)
+        and cached[1] == len(article.text)
+    ):
         return list(cached[2])
     sentences = article.sentences
     raws = [_raw(i, s.text) for i, s in enumerate(sentences)]
@@ -473,7 +497,9 @@ _WHO = re.compile(
     r"who\s+(?:is|are|was|were)\s+(?:quoted|cited)\b)(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_TRAILING_ACCORDING = re.compile(r"(?P<rest>.*?),?\s+according\s+to\s+whom\s*\??\s*$", re.IGNORECASE)
+_TRAILING_ACCORDING = re.compile(
+    r"(?P<rest>.*?),?\s+according\s+to\s+whom\s*\??\s*$", re.IGNORECASE
+)
 
 
 def _clean_name(name: str) -> str | None:
@@ -481,9 +507,21 @@ def _clean_name(name: str) -> str | None:
     words = _name_words(name)
     if not words or len(name.split()) > 7:
         return None
-    if words <= _NOT_SPEAKERS | _PRONOUNS | {"you", "article", "story", "the", "author", "writer", "text"}:
+    if words <= _NOT_SPEAKERS | _PRONOUNS | {
+        "you",
+        "article",
+        "story",
+        "the",
+        "author",
+        "writer",
+        "text",
+    }:
         return None
-    if re.match(r"^(the\s+)?(article|story|text|report|piece|author|writer|passage|document)\b", name, re.IGNORECASE):
+    if re.match(
+        r"^(the\s+)?(article|story|text|report|piece|author|writer|passage|document)\b",
+        name,
+        re.IGNORECASE,
+    ):
         return None
     return name
 
@@ -541,6 +579,14 @@ def reframe_follow_up(question: str, previous: str) -> str | None:
     return f"What did {name} say{topic}?"
 
 
+def _coverage_by_sentence(article: Article, topic: str) -> dict[str, float]:
+    """How much of the topic's weighted words each sentence (or its neighbours) holds, by id."""
+    from .retrieval import parse_question, score_sentences
+
+    scored = score_sentences(article, parse_question(topic))
+    return {article.sentences[s.position].id: s.coverage for s in scored}
+
+
 def _quote_for(attribution: Attribution) -> str:
     return f"“{attribution.quote_text}”" if attribution.kind == "quote" else attribution.quote_text
 
@@ -555,8 +601,6 @@ _LISTENERS = re.compile(
 def answer_attribution(article: Article, asked: AttributionQuestion) -> dict[str, Any] | None:
     """The ANSWER-schema reply to an attribution question; None when the article attributes
     nothing that fits, so that ordinary retrieval can try ("What did Luther write about vows?")."""
-    from .retrieval import parse_question, score_sentences
-
     found = attributions(article)
     if asked.reverse:
         if not found:
@@ -568,16 +612,13 @@ def answer_attribution(article: Article, asked: AttributionQuestion) -> dict[str
             return {
                 "answer": "The article quotes " + "; ".join(firsts) + ".",
                 "answerable": True,
-                "citations": [{"sentence": a.sentence_id, "quote": a.quote_text} for a in firsts.values()],
+                "citations": [
+                    {"sentence": a.sentence_id, "quote": a.quote_text} for a in firsts.values()
+                ],
             }
-        query = parse_question(asked.topic)
-        scores = {s.position: s for s in score_sentences(article, query)}
-        best = max(
-            found,
-            key=lambda a: (scores[article.sentences.index(article.sentence(a.sentence_id))].coverage, -len(a.quote_text)),  # type: ignore[arg-type]
-        )
-        coverage = scores[article.sentences.index(article.sentence(best.sentence_id))].coverage  # type: ignore[arg-type]
-        if coverage < 0.5:
+        coverage = _coverage_by_sentence(article, asked.topic)
+        best = max(found, key=lambda a: (coverage[a.sentence_id], -len(a.quote_text)))
+        if coverage[best.sentence_id] < 0.5:
             return None
         return {
             "answer": f"{best.speaker[:1].upper()}{best.speaker[1:]}: {_quote_for(best)}",
@@ -588,19 +629,17 @@ def answer_attribution(article: Article, asked: AttributionQuestion) -> dict[str
     topic = _LISTENERS.sub("", asked.topic.strip())
     topic = re.sub(r"^(about|on|regarding|concerning|of)\s+", "", topic, flags=re.IGNORECASE)
     if statements and topic:
-        query = parse_question(topic)
-        if query.terms:
-            scores = {s.position: s.coverage for s in score_sentences(article, query)}
-            on_topic = [
-                a for a in statements
-                if scores[article.sentences.index(article.sentence(a.sentence_id))] >= 0.3  # type: ignore[arg-type]
-            ]
-            statements = on_topic
+        coverage = _coverage_by_sentence(article, topic)
+        statements = [a for a in statements if coverage[a.sentence_id] >= 0.3]
     if not statements:
         return None
     speaker = statements[0].speaker
     speaker = speaker[:1].upper() + speaker[1:]
-    parts = [f"({n}) {_quote_for(a)}" for n, a in enumerate(statements, 1)] if len(statements) > 1 else [_quote_for(statements[0])]
+    parts = (
+        [f"({n}) {_quote_for(a)}" for n, a in enumerate(statements, 1)]
+        if len(statements) > 1
+        else [_quote_for(statements[0])]
+    )
     return {
         "answer": f"{speaker}: " + " ".join(parts),
         "answerable": True,

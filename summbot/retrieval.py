@@ -16,10 +16,12 @@ say?", "Who said ...?") are answered from ``summbot.attribution``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +39,7 @@ NOT_IN_ARTICLE = "The article does not say."
 
 #: Groups of words that name the same thing or action; each member matches the others at a
 #: reduced weight. Irregular forms sit with their base form because the stemmer cannot join them.
+# fmt: off
 _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("say", "said", "says", "tell", "told", "state", "stated", "according", "claim", "announce",
      "declare", "remark", "comment", "assert", "note"),
@@ -146,6 +149,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("foot", "feet"),
     ("tooth", "teeth"),
 )
+# fmt: on
 
 #: Words common in any English text: matching one says little about whether a sentence answers.
 #: Their weight is cut whatever their rarity in the article.
@@ -199,7 +203,9 @@ _PLACE_WORDS = frozenset(
     mountain mountains valley coast capital continent ocean sea bay street avenue square park
     area border harbour harbor port desert forest peninsula""".split()
 )
-_PLACE_PREPOSITIONS = frozenset("in at near from to across throughout into outside inside within".split())
+_PLACE_PREPOSITIONS = frozenset(
+    "in at near from to across throughout into outside inside within".split()
+)
 _LENGTHS = frozenset(
     "metres meters metre meter m km kilometres kilometers kilometre kilometer miles mile feet foot ft "
     "inches inch yards yard cm centimetres centimeters mm".split()
@@ -214,11 +220,16 @@ _MEASURES: dict[str, frozenset[str]] = {
     "heavy": frozenset("kg kilograms kilogram tonnes tons ton pounds lb grams g".split()),
 }
 _NAMING = frozenset("called known named termed denoted dubbed nicknamed referred titled".split())
-_REASON_WORDS = frozenset("because due since so order cause caused result reason thanks lead led".split())
+_REASON_WORDS = frozenset(
+    "because due since so order cause caused result reason thanks lead led".split()
+)
 
 #: ``what``/``which`` + this noun asks for this kind of answer.
 _TYPE_NOUNS: dict[str, str] = {
-    **{w: "date" for w in "year years date day days time century decade month period era age".split()},
+    **{
+        w: "date"
+        for w in "year years date day days time century decade month period era age".split()
+    },
     **{w: "place" for w in _PLACE_WORDS},
     **{
         w: "number"
@@ -236,7 +247,23 @@ _TYPE_NOUNS: dict[str, str] = {
 # Tokens.
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:[.,][0-9]+)*%?")
-_DERIVATIONAL = ("ation", "ition", "ment", "ness", "ity", "ist", "ism", "ion", "ive", "ing", "or", "er", "al", "ic", "ly")
+_DERIVATIONAL = (
+    "ation",
+    "ition",
+    "ment",
+    "ness",
+    "ity",
+    "ist",
+    "ism",
+    "ion",
+    "ive",
+    "ing",
+    "or",
+    "er",
+    "al",
+    "ic",
+    "ly",
+)
 
 
 def _fold(word: str) -> str:
@@ -295,7 +322,9 @@ def _is_number(word: str) -> bool:
 
 def _is_year(word: str) -> bool:
     digits = word.rstrip("s")
-    return digits.isdigit() and (len(digits) == 4 and 1000 <= int(digits) <= 2100 or word.endswith("0s"))
+    return digits.isdigit() and (
+        len(digits) == 4 and 1000 <= int(digits) <= 2100 or word.endswith("0s")
+    )
 
 
 def tokenize(text: str) -> list[Token]:
@@ -317,7 +346,9 @@ def tokenize(text: str) -> list[Token]:
         prev = _fold(raw[i - 1]) if i else ""
         prev2 = _fold(raw[i - 2]) if i > 1 else ""
         place = word in _PLACE_WORDS or (
-            capitalised and not date and (prev in _PLACE_PREPOSITIONS or prev2 in _PLACE_PREPOSITIONS and prev == "the")
+            capitalised
+            and not date
+            and (prev in _PLACE_PREPOSITIONS or prev2 in _PLACE_PREPOSITIONS and prev == "the")
         )
         out.append(
             Token(
@@ -444,11 +475,22 @@ def index_for(article: Article) -> ArticleIndex:
     cached = _INDEXES.get(key)
     if cached is not None:
         ref, index = cached
-        if ref() is article and index.sentence_count == len(article.sentences) and index.text_length == len(article.text):
+        if (
+            ref() is article
+            and index.sentence_count == len(article.sentences)
+            and index.text_length == len(article.text)
+        ):
             return index
     index = _build_index(article)
-    _INDEXES[key] = (weakref.ref(article, lambda _ref, key=key: _INDEXES.pop(key, None)), index)
+    _INDEXES[key] = (weakref.ref(article, _forget(key)), index)
     return index
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Any]], None]:
+    def callback(_ref: weakref.ref[Any]) -> None:
+        _INDEXES.pop(key, None)
+
+    return callback
 
 
 # --------------------------------------------------------------------------------------------
@@ -496,7 +538,22 @@ def _answer_type(words: list[str]) -> tuple[str, str | None]:
         if word == "why":
             return "reason", None
         if word == "how":
-            if nxt in ("many", "much", "old", "far", "big", "large", "tall", "high", "long", "often", "fast", "deep", "wide", "heavy"):
+            if nxt in (
+                "many",
+                "much",
+                "old",
+                "far",
+                "big",
+                "large",
+                "tall",
+                "high",
+                "long",
+                "often",
+                "fast",
+                "deep",
+                "wide",
+                "heavy",
+            ):
                 return "number", nxt
             return "other", None
         if word in ("what", "which"):
@@ -505,7 +562,19 @@ def _answer_type(words: list[str]) -> tuple[str, str | None]:
             for noun in words[i + 1 : i + 4]:
                 if noun in _TYPE_NOUNS:
                     return _TYPE_NOUNS[noun], noun
-                if noun in ("is", "was", "are", "were", "did", "does", "do", "has", "had", "have", "can") or noun.endswith("ed"):
+                if noun in (
+                    "is",
+                    "was",
+                    "are",
+                    "were",
+                    "did",
+                    "does",
+                    "do",
+                    "has",
+                    "had",
+                    "have",
+                    "can",
+                ) or noun.endswith("ed"):
                     break  # "what happened": a verb, no noun to name the answer
                 if head is None and noun not in STOPWORDS:
                     head = noun
@@ -529,7 +598,12 @@ def parse_question(question: str) -> Query:
     terms: list[Term] = []
     seen: set[str] = set()
     for position, (original, word) in enumerate(zip(raw, lowered)):
-        if word in STOPWORDS or word in _QUESTION_WORDS or word == type_noun and answer_type != "which":
+        if (
+            word in STOPWORDS
+            or word in _QUESTION_WORDS
+            or word == type_noun
+            and answer_type != "which"
+        ):
             continue
         stemmed = stem(word)
         if stemmed in seen:
@@ -537,7 +611,9 @@ def parse_question(question: str) -> Query:
         seen.add(stemmed)
         name = original[:1].isupper() and position > 0 or original.isupper() and len(original) > 1
         boost = GENERIC_BOOST if word in _GENERIC else NAME_BOOST if name else 1.0
-        terms.append(Term(word, stemmed, _lemma(stemmed), _groups(word, stemmed), _prefix(word), name, boost))
+        terms.append(
+            Term(word, stemmed, _lemma(stemmed), _groups(word, stemmed), _prefix(word), name, boost)
+        )
     measure = None
     if answer_type == "number" and type_noun in _MEASURES:
         # "How long is the bridge" wants metres; "how long did the strike last" wants days.
@@ -638,7 +714,11 @@ def _answer_type_score(query: Query, sentence: SentenceIndex, matched: list[list
     best = 0.0
     tokens = sentence.tokens
     for i, token in enumerate(tokens):
-        if token.stem in query.question_stems and kind not in ("reason", "name") or not _is_typed(kind, token):
+        if (
+            token.stem in query.question_stems
+            and kind not in ("reason", "name")
+            or not _is_typed(kind, token)
+        ):
             continue
         if units and not (i + 1 < len(tokens) and tokens[i + 1].word in units):
             continue
@@ -676,7 +756,7 @@ def _bigram_fraction(query: Query, positions: list[list[int]]) -> float:
     if pairs <= 0:
         return 0.0
     kept = 0
-    for left, right in zip(positions, positions[1:]):
+    for left, right in itertools.pairwise(positions):
         if any(0 < r - l <= 3 for l in left for r in right):
             kept += 1
     return kept / pairs
@@ -702,12 +782,18 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
     denominator = sum(weights) or 1.0
     own: list[float] = []
     strengths_of: list[list[float]] = []
-    parts: list[tuple[float, float, bool]] = []
+    parts: list[tuple[float, float, float]] = []
     for sentence in index.sentences:
         coverage, strengths, positions = _coverage_and_positions(weights, query, sentence)
         own.append(coverage)
         strengths_of.append(strengths)
-        parts.append((_bigram_fraction(query, positions), _proximity(positions), _answer_type_score(query, sentence, positions)))
+        parts.append(
+            (
+                _bigram_fraction(query, positions),
+                _proximity(positions),
+                _answer_type_score(query, sentence, positions),
+            )
+        )
     paragraph_coverage: list[float] = []
     for members in index.paragraphs:
         best = [max(strengths_of[p][t] for p in members) for t in range(len(query.terms))]
@@ -717,7 +803,10 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
         window = [position]
         if position > 0 and index.paragraph_of[position - 1] == index.paragraph_of[position]:
             window.append(position - 1)
-        if position + 1 < len(index.sentences) and index.paragraph_of[position + 1] == index.paragraph_of[position]:
+        if (
+            position + 1 < len(index.sentences)
+            and index.paragraph_of[position + 1] == index.paragraph_of[position]
+        ):
             window.append(position + 1)
         window_best = [max(strengths_of[p][t] for p in window) for t in range(len(query.terms))]
         window_coverage = sum(w * s for w, s in zip(weights, window_best)) / denominator
@@ -726,8 +815,13 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
         if position in index.refers_back:
             # "Today, this is known as the Miasma theory": the sentence speaks of the previous
             # one's subject, so the previous sentence's words count for it too.
-            previous = [max(strengths_of[position][t], strengths_of[position - 1][t]) for t in range(len(query.terms))]
-            coverage = max(coverage, ANAPHORA * sum(w * s for w, s in zip(weights, previous)) / denominator)
+            previous = [
+                max(strengths_of[position][t], strengths_of[position - 1][t])
+                for t in range(len(query.terms))
+            ]
+            coverage = max(
+                coverage, ANAPHORA * sum(w * s for w, s in zip(weights, previous)) / denominator
+            )
         score = (
             coverage
             + W_TYPE * typed
@@ -806,17 +900,26 @@ def is_off_article_request(question: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Conversations: an elliptical follow-up reuses the previous question's frame.
 
-_FOLLOW_UP = re.compile(r"^\s*(and|but|also|what about|how about|and what about|and how about|what of)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|also|what about|how about|and what about|and how about|what of)\b", re.IGNORECASE
+)
 
 
 def _is_elliptical(question: str) -> bool:
     if _FOLLOW_UP.match(question):
         return True
-    content = [w for w in (_fold(m.group(0)) for m in _TOKEN.finditer(question)) if w not in STOPWORDS and w not in _QUESTION_WORDS]
+    content = [
+        w
+        for w in (_fold(m.group(0)) for m in _TOKEN.finditer(question))
+        if w not in STOPWORDS and w not in _QUESTION_WORDS
+    ]
     return len(content) <= 1 and len(question.split()) <= 4
 
 
-_LEADING = re.compile(r"^\s*(and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|what\s+of|and|but|also)\b[\s,]*", re.IGNORECASE)
+_LEADING = re.compile(
+    r"^\s*(and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|what\s+of|and|but|also)\b[\s,]*",
+    re.IGNORECASE,
+)
 
 
 def resolve_follow_up(question: str, history: list[tuple[str, str]]) -> tuple[str, str | None]:
@@ -828,9 +931,9 @@ def resolve_follow_up(question: str, history: list[tuple[str, str]]) -> tuple[st
     if not history or not _is_elliptical(question):
         return question, None
     previous = None
-    for earlier, _answer in reversed(history):
-        if earlier.strip():
-            previous = earlier
+    for asked, _answer in reversed(history):
+        if asked.strip():
+            previous = asked
             break
     if previous is None:
         return question, None
@@ -855,13 +958,25 @@ def _merge_queries(new: Query, old: Query) -> Query:
     seen = {t.stem for t in terms}
     for term in old.terms:
         if term.stem not in seen:
-            terms.append(Term(term.word, term.stem, term.lemma, term.groups, term.prefix, term.name, term.boost * 0.6))
+            terms.append(
+                Term(
+                    term.word,
+                    term.stem,
+                    term.lemma,
+                    term.groups,
+                    term.prefix,
+                    term.name,
+                    term.boost * 0.6,
+                )
+            )
     answer_type = new.answer_type if _WH.search(new.text) else old.answer_type
     measure = new.measure if _WH.search(new.text) else old.measure
     return Query(new.text, answer_type, terms, new.question_stems | old.question_stems, measure)
 
 
-def answer_question(article: Article, question: str, history: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+def answer_question(
+    article: Article, question: str, history: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
     """Answer from the article's sentences in the ANSWER schema, or refuse."""
     from . import attribution
 
@@ -883,7 +998,9 @@ def answer_question(article: Article, question: str, history: list[tuple[str, st
     return answer_query(article, query)
 
 
-_REFERS_BACK = re.compile(r"^\W*(he|she|it|they|this|these|his|her|its|their|the latter|the former)\b", re.IGNORECASE)
+_REFERS_BACK = re.compile(
+    r"^\W*(he|she|it|they|this|these|his|her|its|their|the latter|the former)\b", re.IGNORECASE
+)
 
 
 def answer_query(article: Article, query: Query) -> dict[str, Any]:
@@ -909,7 +1026,11 @@ def answer_query(article: Article, query: Query) -> dict[str, Any]:
             chosen = [antecedent, best]
         else:
             for runner in ranked[1:4]:
-                if runner.typed > best.typed and runner.score >= 0.75 * best.score and abs(runner.position - best.position) <= 1:
+                if (
+                    runner.typed > best.typed
+                    and runner.score >= 0.75 * best.score
+                    and abs(runner.position - best.position) <= 1
+                ):
                     chosen.append(runner)
                     break
     sentences = [index.sentences[s.position] for s in chosen]

@@ -23,17 +23,27 @@ from summbot.engines.extractive import ExtractiveEngine
 from summbot.retrieval import answer_question
 
 FERRY = [
-    "The Port Aldwin city council voted 7-2 on Tuesday to build a new ferry terminal on the east "
-    "pier, according to council spokesperson Dana Whitfield.",
+    (
+        "The Port Aldwin city council voted 7-2 on Tuesday to build a new ferry terminal on the east "
+        "pier, according to council spokesperson Dana Whitfield."
+    ),
     "The terminal will cost $48 million and is expected to open in March 2027.",
-    "“This is the biggest investment in the waterfront in forty years,” Mayor Elena Ruiz said after "
-    "the vote. She added that construction jobs would go to local firms first.",
-    "Critics were not convinced. Tom Okafor, who leads the Pier Residents Association, told "
-    "reporters the council had ignored concerns about traffic.",
-    "“We asked for a traffic study three times and got nothing.” “Nobody at City Hall listened,” he "
-    "added.",
-    "Ruiz said the study would be published before building starts. The ferry operator, Blue Gull "
-    "Lines, declined to comment.",
+    (
+        "“This is the biggest investment in the waterfront in forty years,” Mayor Elena Ruiz said after "
+        "the vote. She added that construction jobs would go to local firms first."
+    ),
+    (
+        "Critics were not convinced. Tom Okafor, who leads the Pier Residents Association, told "
+        "reporters the council had ignored concerns about traffic."
+    ),
+    (
+        "“We asked for a traffic study three times and got nothing.” “Nobody at City Hall listened,” he "
+        "added."
+    ),
+    (
+        "Ruiz said the study would be published before building starts. The ferry operator, Blue Gull "
+        "Lines, declined to comment."
+    ),
     "The French shipbuilder Atelier Naval will supply two electric ferries, a company spokesman said.",
     "“The vote settles the matter for now,” Whitfield said.",
 ]
@@ -107,8 +117,10 @@ def test_a_quote_only_sentence_belongs_to_the_he_added_that_follows(ferry: Artic
     assert [(a.sentence_id, a.quote_text) for a in statements_by(ferry, "Okafor")] == [
         (
             "S6",
-            "Tom Okafor, who leads the Pier Residents Association, told reporters the council had "
-            "ignored concerns about traffic.",
+            (
+                "Tom Okafor, who leads the Pier Residents Association, told reporters the council had "
+                "ignored concerns about traffic."
+            ),
         ),
         ("S7", "We asked for a traffic study three times and got nothing."),
         ("S8", "Nobody at City Hall listened"),
@@ -193,7 +205,11 @@ def test_recognises_attribution_questions(question: str, expected: str | None) -
 
 def test_an_attribution_question_keeps_its_topic() -> None:
     asked = parse_attribution_question("What did Ruiz say about jobs?")
-    assert asked is not None and (asked.name, asked.topic, asked.reverse) == ("Ruiz", "about jobs", False)
+    assert asked is not None and (asked.name, asked.topic, asked.reverse) == (
+        "Ruiz",
+        "about jobs",
+        False,
+    )
 
 
 def test_what_did_x_say_answers_with_all_statements_in_order(ferry: Article) -> None:

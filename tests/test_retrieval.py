@@ -12,8 +12,8 @@ from summbot.cleaning import Block, Cleaned
 from summbot.engines.base import Request, Task
 from summbot.engines.extractive import ExtractiveEngine
 from summbot.retrieval import (
-    NOT_IN_ARTICLE,
     _INDEXES,
+    NOT_IN_ARTICLE,
     answer_question,
     answer_task,
     index_for,
@@ -26,11 +26,15 @@ from summbot.retrieval import (
 BARRIER = [
     "Engineers finished the Wexmoor flood barrier on 14 June 2024, two years behind schedule.",
     "The barrier stretches 1,200 metres across the mouth of the Lune estuary near the town of Carrow.",
-    "It was designed by the Dutch firm Van Hollen Partners and built by a consortium led by Marcus "
-    "Teller.",
+    (
+        "It was designed by the Dutch firm Van Hollen Partners and built by a consortium led by Marcus "
+        "Teller."
+    ),
     "Carrow's council was re-elected in 2020 on a promise to protect the estuary.",
-    "About 3,400 homes in the valley had flooded in the storms of 2015. In 2020 another 900 homes "
-    "were flooded upstream.",
+    (
+        "About 3,400 homes in the valley had flooded in the storms of 2015. In 2020 another 900 homes "
+        "were flooded upstream."
+    ),
     "The project cost £210 million, most of it paid by the national government.",
     "Local farmers say the barrier has changed the salt levels in nearby fields.",
 ]
@@ -66,7 +70,9 @@ def cited(answer: dict[str, object]) -> list[str]:
         ("What happened to the salt levels in the fields?", "S8"),
     ],
 )
-def test_answers_with_the_sentence_that_holds_the_answer(barrier: Article, question: str, sentence: str) -> None:
+def test_answers_with_the_sentence_that_holds_the_answer(
+    barrier: Article, question: str, sentence: str
+) -> None:
     assert cited(answer_question(barrier, question)) == [sentence]
 
 
@@ -153,8 +159,10 @@ def test_synonyms_and_irregular_forms_match(barrier: Article) -> None:
 def test_a_who_question_about_a_pronoun_sentence_cites_the_named_one_first() -> None:
     article = make_article(
         [
-            "Maria Lindqvist joined the orchestra in 1990. She is the longest-serving violinist in "
-            "its history."
+            (
+                "Maria Lindqvist joined the orchestra in 1990. She is the longest-serving violinist in "
+                "its history."
+            )
         ]
     )
     assert cited(answer_question(article, "Who is the longest-serving violinist?")) == ["S1", "S2"]
@@ -171,7 +179,10 @@ def test_an_elliptical_follow_up_reuses_the_previous_question(barrier: Article) 
 
 def test_a_question_that_stands_alone_ignores_the_history(barrier: Article) -> None:
     history = [("How many homes flooded in 2015?", "About 3,400 homes in the valley ...")]
-    assert resolve_follow_up("Who designed the barrier?", history) == ("Who designed the barrier?", None)
+    assert resolve_follow_up("Who designed the barrier?", history) == (
+        "Who designed the barrier?",
+        None,
+    )
 
 
 def test_a_follow_up_of_a_follow_up_goes_back_to_the_first_frame() -> None:
