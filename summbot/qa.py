@@ -289,8 +289,8 @@ def answer(
             question, OFF_ARTICLE_REFUSAL, False, [], engine.name, engine.model,
             refused="off_article",
             notices=[
-                "That asks summbot to leave the article (ignore it, role-play, or reveal its "
-                "instructions); summbot only answers questions about the article. No request was sent."
+                ("That asks summbot to leave the article (ignore it, role-play, or reveal its "
+                "instructions); summbot only answers questions about the article. No request was sent.")
             ],
         )
         if conversation is not None:
@@ -379,7 +379,7 @@ def _token_counter(engine: Engine) -> Callable[[str], int]:
             counter = counter_for_model(engine.model)
             counter.count("probe")
             return counter.count
-        except Exception:  # noqa: BLE001 - any tokenizer failure falls back to the estimate
+        except Exception:  # noqa: BLE001, S110 - any tokenizer failure falls back to the estimate
             pass
     return lambda text: len(text) // 4 + 1
 
@@ -505,7 +505,7 @@ def _select_context(
             if n is not None and n.paragraph == sentence.paragraph and n.id not in chosen
         ]
         for members in (group, [sid]):
-            cost = sum(count(f"[{m}] {article.sentence(m).text}") + 1 for m in members)  # type: ignore[union-attr]
+            cost = sum(count(f"[{m}] {_text(article, m)}") + 1 for m in members)
             if used + cost <= budget:
                 chosen.update(members)
                 used += cost
@@ -518,6 +518,11 @@ def _select_context(
             "tokens) beside the question; use a model with a larger window or raise --context-window."
         )
     return [s.id for s in article.sentences if s.id in chosen]
+
+
+def _text(article: Article, sentence_id: str) -> str:
+    sentence = article.sentence(sentence_id)
+    return sentence.text if sentence is not None else ""
 
 
 # --------------------------------------------------------------------------------------------

@@ -203,8 +203,8 @@ class Repl:
         )
         lines = [
             self._style(f"Asking about: {article.title or '(untitled)'}", "1"),
-            f"Source: {article.source} · {article.word_count:,} words · "
-            f"{len(article.sentences)} sentences{tokens}",
+            (f"Source: {article.source} · {article.word_count:,} words · "
+            f"{len(article.sentences)} sentences{tokens}"),
             f"Engine: {engine}",
             "Type a question; /help lists the commands; Ctrl-D or /quit leaves.",
         ]

@@ -9,12 +9,12 @@ from summbot.engines.base import Completion, OnText, Request
 from tests.fakes import FakeEngine, make_article
 
 MUSEUM_PARAGRAPHS = [
-    "The Lindqvist Museum will reopen on June 3 after a two-year renovation, its director Maria "
-    "Santos said on Monday. The work cost 14 million euros.",
-    "“We rebuilt the roof and every gallery,” Santos said. She added that entry would stay free "
-    "for children.",
-    "The city council paid for most of the renovation. Councillor Tom Hale said the museum drew "
-    "210,000 visitors in 2022.",
+    ("The Lindqvist Museum will reopen on June 3 after a two-year renovation, its director Maria "
+    "Santos said on Monday. The work cost 14 million euros."),
+    ("“We rebuilt the roof and every gallery,” Santos said. She added that entry would stay free "
+    "for children."),
+    ("The city council paid for most of the renovation. Councillor Tom Hale said the museum drew "
+    "210,000 visitors in 2022."),
     "The museum's café will be run by a local bakery.",
 ]
 

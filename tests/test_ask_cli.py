@@ -39,7 +39,7 @@ def _offline(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no stray .env
 
 
-def ask(*args: str, input: str | None = None):  # noqa: A002 - click's name
+def ask(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, ["ask", EXAMPLE, *args, "--engine", "extractive"], input=input)
 
 

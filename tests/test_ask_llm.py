@@ -39,7 +39,7 @@ def _clean_environment(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no stray .env
 
 
-def replay(*args: str, input: str | None = None):  # noqa: A002 - click's name
+def replay(*args: str, input: str | None = None):
     return CliRunner().invoke(
         cli, ["ask", ARTICLE, *args, "--engine", "replay", "--cassettes", str(cassettes.FOLDER)], input=input
     )
@@ -124,8 +124,8 @@ def test_a_hallucinated_quote_is_flagged_and_the_grounded_part_kept():
         {"sentence": "S6", "quote": "a record year for the museum", "verified": False},
     ]
     assert data["warnings"] == [
-        "Citation 2 is unverified: the quote “a record year for the museum” is not in S6 or "
-        "anywhere else in the article."
+        ("Citation 2 is unverified: the quote “a record year for the museum” is not in S6 or "
+        "anywhere else in the article.")
     ]
     assert result.stderr == (
         "summbot: warning: Citation 2 is unverified: the quote “a record year for the museum” is "
@@ -154,8 +154,8 @@ def test_a_what_did_x_say_answer_is_completed_with_every_attributed_statement():
     assert [(c["sentence"], c["verified"]) for c in data["citations"]] == [("S1", True), ("S3", True), ("S4", True)]
     assert data["citations"][0]["quote"] == S1
     assert data["warnings"] == [
-        "The engine's answer left out 2 statements the article attributes to Santos (S1, S4); "
-        "added to the evidence."
+        ("The engine's answer left out 2 statements the article attributes to Santos (S1, S4); "
+        "added to the evidence.")
     ]
 
 
@@ -200,7 +200,7 @@ def test_a_cut_stream_in_the_session_is_reported_and_the_session_goes_on():
 # The real openai client over HTTP, against the loopback server.
 
 
-def live(server, *args: str, input: str | None = None):  # noqa: A002 - click's name
+def live(server, *args: str, input: str | None = None):
     result = CliRunner().invoke(
         cli,
         ["ask", ARTICLE, *args, "--engine", "openai", "--base-url", server.base_url, "--model", "gpt-4.1-mini"],

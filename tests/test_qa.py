@@ -80,8 +80,8 @@ def test_a_hallucinated_quote_is_flagged_unverified_and_warned_about():
         {"sentence": "S2", "quote": "finished two months early", "verified": False},
     ]
     assert result.warnings == [
-        "Citation 2 is unverified: the quote “finished two months early” is not in S2 or "
-        "anywhere else in the article."
+        ("Citation 2 is unverified: the quote “finished two months early” is not in S2 or "
+        "anywhere else in the article.")
     ]
 
 
@@ -138,8 +138,8 @@ def test_an_answer_with_no_verified_evidence_becomes_the_refusal_with_the_neares
         ("S6", "Councillor Tom Hale said the museum drew 210,000 visitors in 2022.")
     ]
     assert result.warnings == [
-        "Citation 1 is unverified: the quote “300,000 people visited” is not in S6 or anywhere "
-        "else in the article.",
+        ("Citation 1 is unverified: the quote “300,000 people visited” is not in S6 or anywhere "
+        "else in the article."),
         "The engine's answer was withdrawn: none of its evidence checks out against the article.",
     ]
 
@@ -196,8 +196,8 @@ def test_a_request_to_leave_the_article_is_refused_without_a_request(question):
     assert result.answer == "I can only answer questions about this article, from its text."
     assert (result.answerable, result.refused, result.citations) == (False, "off_article", [])
     assert result.notices == [
-        "That asks summbot to leave the article (ignore it, role-play, or reveal its "
-        "instructions); summbot only answers questions about the article. No request was sent."
+        ("That asks summbot to leave the article (ignore it, role-play, or reveal its "
+        "instructions); summbot only answers questions about the article. No request was sent.")
     ]
 
 
@@ -236,8 +236,8 @@ def test_attributed_statements_the_model_left_out_are_added_in_article_order_and
     assert result.citations[1].quote == "We rebuilt the roof and every gallery"
     assert result.answer == "Santos said entry stays free for children."
     assert result.warnings == [
-        "The engine's answer left out 2 statements the article attributes to Santos (S1, S3); "
-        "added to the evidence."
+        ("The engine's answer left out 2 statements the article attributes to Santos (S1, S3); "
+        "added to the evidence.")
     ]
 
 
@@ -250,8 +250,8 @@ def test_an_attribution_question_the_model_refused_is_answered_from_the_article(
     assert result.answer == "The article attributes 1 statement to Hale; it is quoted below."
     assert [c.sentence for c in result.citations] == ["S6"]
     assert result.warnings == [
-        "The engine gave no verified answer; the statements the article attributes to Hale (S6) "
-        "are listed from the article itself."
+        ("The engine gave no verified answer; the statements the article attributes to Hale (S6) "
+        "are listed from the article itself.")
     ]
 
 
@@ -292,7 +292,7 @@ def test_the_history_budget_shortens_then_drops_the_oldest_turns_and_says_so():
     long_answer = "The museum reopens on June 3. " + "It was closed for two years of work. " * 8
     for number in range(1, 5):
         conversation.add(qa.Answer(f"Question {number}?", long_answer.strip(), True, [], "fake", "m"))
-    count = lambda text: len(text.split())  # noqa: E731 - a word counter is enough here
+    count = lambda text: len(text.split())
 
     history, notices = conversation.history(count)
 
@@ -302,8 +302,8 @@ def test_the_history_budget_shortens_then_drops_the_oldest_turns_and_says_so():
         ("Question 4?", "The museum reopens on June 3."),
     ]
     assert notices == [
-        "The conversation is longer than its 60-token memory: the oldest turn left out and "
-        "3 older answers shortened; /clear starts afresh."
+        ("The conversation is longer than its 60-token memory: the oldest turn left out and "
+        "3 older answers shortened; /clear starts afresh.")
     ]
     # Said once; said again only when more is dropped.
     assert conversation.history(count)[1] == []
@@ -325,8 +325,8 @@ def test_the_history_budget_notice_reaches_the_answer():
         ("How much did the two-year renovation of the museum cost?", "14 million euros.")
     ]
     assert third.notices == [
-        "The conversation is longer than its 30-token memory: the oldest turn left out; "
-        "/clear starts afresh."
+        ("The conversation is longer than its 30-token memory: the oldest turn left out; "
+        "/clear starts afresh.")
     ]
 
 
@@ -388,8 +388,8 @@ def test_a_long_article_sends_only_the_most_relevant_sentences_with_their_neighb
     assert result.citations[0].verified
     assert result.context_ids == ids
     assert result.notices == [
-        "The article (2,100 tokens) does not fit the model's 1,600-token context window; the "
-        f"answer draws on the {len(ids)} most relevant of its 121 sentences."
+        ("The article (2,100 tokens) does not fit the model's 1,600-token context window; the "
+        f"answer draws on the {len(ids)} most relevant of its 121 sentences.")
     ]
 
 
