@@ -520,6 +520,9 @@ class Query:
     question_stems: frozenset[str]
     #: The measure a "how long/far/tall ... is" question asks for ("long"): numbers need its units.
     measure: str | None = None
+    #: The noun of a "which/what X" question, stemmed: the answer is often a kind of X
+    #: written just before it ("soy farmers" for "what kind of farmers").
+    head: str | None = None
 
 
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.IGNORECASE)
@@ -559,7 +562,7 @@ def _answer_type(words: list[str]) -> tuple[str, str | None]:
         if word in ("what", "which"):
             # Skip adjectives between the wh-word and its noun: "what large city".
             head = None
-            for noun in words[i + 1 : i + 4]:
+            for noun in words[i + 1 : i + 5]:
                 if noun in _TYPE_NOUNS:
                     return _TYPE_NOUNS[noun], noun
                 if noun in (
@@ -576,7 +579,7 @@ def _answer_type(words: list[str]) -> tuple[str, str | None]:
                     "can",
                 ) or noun.endswith("ed"):
                     break  # "what happened": a verb, no noun to name the answer
-                if head is None and noun not in STOPWORDS:
+                if head is None and noun not in STOPWORDS and noun not in _QUESTION_WORDS:
                     head = noun
             if _NAME_QUESTION.search(" ".join(words)):
                 return "name", None
@@ -626,6 +629,7 @@ def parse_question(question: str) -> Query:
         terms=terms,
         question_stems=frozenset(stem(w) for w in lowered),
         measure=measure,
+        head=stem(type_noun) if answer_type == "which" and type_noun else None,
     )
 
 
@@ -713,6 +717,16 @@ def _answer_type_score(query: Query, sentence: SentenceIndex, matched: list[list
         units, cap = frozenset(), TYPE_FAR  # no length here: a bare number is a weak answer
     best = 0.0
     tokens = sentence.tokens
+    if query.head is not None:
+        for i in sentence.positions.get(query.head, ()):
+            before = tokens[i - 1] if i > 0 else None
+            if (
+                before is not None
+                and before.word not in STOPWORDS
+                and before.stem not in query.question_stems
+                and not before.number
+            ):
+                return 1.0
     for i, token in enumerate(tokens):
         if (
             token.stem in query.question_stems
