@@ -59,7 +59,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .textutil import STOPWORDS
@@ -418,10 +418,11 @@ def _features(text: str) -> _Line:
         words=count,
         stop_ratio=stops / len(words) if words else 0.0,
         terminal=_ends_sentence(text),
-        sentences=len(_SENTENCE_PUNCT.findall(text)),
+        sentences=len(_SENTENCE_PUNCT.findall(text)) if _HAS_STOP.search(text) else 0,
     )
 
 
+_HAS_STOP = re.compile(r"[.!?…。！？]")
 _ENDS = frozenset(".!?…。！？")
 _CLOSERS = frozenset("\"'”’»)]")
 
@@ -535,9 +536,9 @@ def _prose_weight(line: _Line, english: bool) -> float:
         return -6.0
     if _GLUED.search(line.text) and words <= 12 and len(_GLUED.findall(line.text)) >= 2:
         return -6.0
-    if words < 30 and _ELLIPSIS_END.search(line.text):
+    if words < 30 and line.text[-1] in ".…" and _ELLIPSIS_END.search(line.text):
         return -3.0  # a teaser cut short, not a paragraph
-    if _is_glued_teaser(line.text):
+    if words >= 4 and _is_glued_teaser(line.text):
         return -3.0
     density_ok = (line.stop_ratio >= 0.22) if english else True
     if words >= 12 and line.terminal and density_ok:
@@ -688,7 +689,21 @@ def _split_glued_headline(text: str, title: str) -> tuple[str, str] | None:
 
 def clean_text(raw: str) -> Cleaned:
     """Find the article in scraped or pasted text; every removal is named (see module doc)."""
-    return _clean([_features(text) for text in _normalise(raw)])
+    return _clean(_lines(_normalise(raw)))
+
+
+def _lines(texts: list[str]) -> list[_Line]:
+    """Features of each line; a repeated line (menus come twice) is measured once."""
+    seen: dict[str, _Line] = {}
+    out = []
+    for text in texts:
+        known = seen.get(text)
+        if known is None:
+            known = seen[text] = _features(text)
+            out.append(known)
+        else:
+            out.append(replace(known))
+    return out
 
 
 @dataclass
@@ -710,9 +725,12 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     counts = Counter(line.text for line in lines)
     total_words = sum(line.words for line in lines) or 1
     english = sum(line.stop_ratio * line.words for line in lines) / total_words >= 0.12
+    rules: dict[str, str | None] = {}
     for line in lines:
         line.repeats = counts[line.text]
-        line.rule = _phrase_rule(line)
+        if line.text not in rules:
+            rules[line.text] = _phrase_rule(line)
+        line.rule = rules[line.text]
         line.weight = _prose_weight(line, english)
 
     if page is None:
@@ -860,11 +878,11 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
 
 def _is_crumb(text: str) -> bool:
     """Breadcrumb trails: "Home > World > Asia", or menu words glued together ("HomeWorld")."""
-    if len(_BREADCRUMB_SEP.findall(text)) >= 2 and len(text) <= 120:
+    if len(text) <= 120 and len(_BREADCRUMB_SEP.findall(text)) >= 2:
         return True
     # Menu words glued together ("HomeWorldBlinken..."): two glues inside the first word.
     first = text.split(" ", 1)[0]
-    return len(_GLUED.findall(first)) >= 2
+    return not first[1:].islower() and len(_GLUED.findall(first)) >= 2
 
 
 _PROSE = 12.0  # the weight of a line that reads as a real paragraph
@@ -1055,4 +1073,4 @@ def clean_html(html: str) -> Cleaned:
             texts.append(text)
             kinds.append(kind)
     page = _Page(kinds, extracted.title, extracted.author, extracted.date)
-    return _clean([_features(text) for text in texts], page)
+    return _clean(_lines(texts), page)
