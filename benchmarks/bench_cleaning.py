@@ -141,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         clean_text(blob)
         timings.append(time.perf_counter() - start)
     elapsed = min(timings)
-    print(f"speed: clean_text on {megabytes:.2f} MB in {elapsed:.3f} s = {megabytes / elapsed:.1f} MB/s")
+    print(
+        f"speed: clean_text on {megabytes:.2f} MB in {elapsed:.3f} s = {megabytes / elapsed:.1f} MB/s"
+    )
     return 0
 
 

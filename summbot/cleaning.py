@@ -60,6 +60,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 
 from .textutil import STOPWORDS
@@ -434,7 +435,7 @@ def _ends_sentence(text: str) -> bool:
         return True
     if last in _CLOSERS:
         stripped = text.rstrip("\"'”’»)]")
-        return bool(stripped) and stripped[-1] in _ENDS or last in "\"”’»"
+        return bool(stripped) and stripped[-1] in _ENDS or last in '"”’»'
     return False
 
 
@@ -894,7 +895,9 @@ def _is_meta(line: _Line) -> bool:
         return True
     if line.words > 16 or line.weight >= _PROSE:
         return False
-    return _date_line(line.text, line.words) is not None or _byline(line.text, line.words) is not None
+    return (
+        _date_line(line.text, line.words) is not None or _byline(line.text, line.words) is not None
+    )
 
 
 def _article_start(lines: list[_Line], start: int, end: int) -> int:
@@ -919,7 +922,9 @@ def _article_start(lines: list[_Line], start: int, end: int) -> int:
         while last + 1 < end and lines[last + 1].weight < _PROSE:
             last += 1
         metas = sum(1 for line in lines[first : last + 1] if _is_meta(line))
-        if metas >= 2 and _paired_weight(lines, start, first) < _paired_weight(lines, last + 1, end):
+        if metas >= 2 and _paired_weight(lines, start, first) < _paired_weight(
+            lines, last + 1, end
+        ):
             return last + 1
         index = last + 1
     return start
@@ -937,9 +942,7 @@ def _related_end(lines: list[_Line], start: int, end: int) -> int:
         if line.rule == "related-links" and line.words <= 6 and before > 0:
             rest = lines[index + 1 : end]
             after = sum(item.weight for item in rest if item.weight > 0)
-            paired = any(
-                a.weight >= _PROSE and b.weight >= _PROSE for a, b in zip(rest, rest[1:])
-            )
+            paired = any(a.weight >= _PROSE and b.weight >= _PROSE for a, b in pairwise(rest))
             items = sum(1 for item in rest if item.weight >= _PROSE)
             if after < before and items >= 2 and not paired:
                 return index

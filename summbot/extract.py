@@ -17,7 +17,8 @@ from typing import Any
 class Extracted:
     """The article trafilatura found: blocks in order, plus the page's metadata."""
 
-    blocks: list[tuple[str, str]] = field(default_factory=list)  # ("heading"|"paragraph"|"item", text)
+    #: ``(kind, text)`` pairs, kind being "heading", "paragraph" or "item" (a list item, a row).
+    blocks: list[tuple[str, str]] = field(default_factory=list)
     title: str | None = None
     author: str | None = None
     date: str | None = None
@@ -75,7 +76,11 @@ def _collect(element: Any, blocks: list[tuple[str, str]]) -> None:
         for row in element.iter("row"):
             cells = [_text(cell) for cell in row.iter("cell")]
             blocks.append(("item", " | ".join(c for c in cells if c)))
-    elif tag in ("quote", "div") and len(element) and all(c.tag in ("p", "list", "head") for c in element):
+    elif (
+        tag in ("quote", "div")
+        and len(element)
+        and all(c.tag in ("p", "list", "head") for c in element)
+    ):
         for child in element:
             _collect(child, blocks)
     elif tag == "graphic":

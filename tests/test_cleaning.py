@@ -30,21 +30,28 @@ UPDATE = os.environ.get("SUMMBOT_UPDATE_GOLDEN") == "1"
 # To pin a new example, create an empty ``<example>.cleaned.json`` and ``<example>.json`` and
 # run once with SUMMBOT_UPDATE_GOLDEN=1.
 EXAMPLE_FILES = sorted(
-    EXAMPLES / golden.name.removesuffix(".cleaned.json")
-    for golden in GOLDEN.glob("*.cleaned.json")
+    EXAMPLES / golden.name.removesuffix(".cleaned.json") for golden in GOLDEN.glob("*.cleaned.json")
 )
 
 # Four real-looking body paragraphs: a rule's test line is placed among them, so that the
 # body region is found around it as on a real page.
 BODY = [
-    "The city council voted on Tuesday night to build a movable flood barrier across the mouth "
-    "of the river, ending two years of argument over how to protect the low-lying district.",
-    "The project will be paid for with a mix of state grants and a municipal bond, and "
-    "construction is expected to begin next spring and to take about three years to finish.",
-    "Engineers hired by the city compared three options and found that the barrier scored best "
-    "on cost over fifty years and on the number of homes that it would protect from surges.",
-    "The state's environmental agency must still approve the design, a step that usually takes "
-    "about six months, and the city said it did not expect the review to delay the work.",
+    (
+        "The city council voted on Tuesday night to build a movable flood barrier across the mouth "
+        "of the river, ending two years of argument over how to protect the low-lying district."
+    ),
+    (
+        "The project will be paid for with a mix of state grants and a municipal bond, and "
+        "construction is expected to begin next spring and to take about three years to finish."
+    ),
+    (
+        "Engineers hired by the city compared three options and found that the barrier scored best "
+        "on cost over fifty years and on the number of homes that it would protect from surges."
+    ),
+    (
+        "The state's environmental agency must still approve the design, a step that usually takes "
+        "about six months, and the city said it did not expect the review to delay the work."
+    ),
 ]
 
 
@@ -59,7 +66,7 @@ def rule_for(cleaned: Cleaned, text: str) -> str | None:
 
 
 def kind_of(cleaned: Cleaned, text: str) -> str | None:
-    """"paragraph" or "heading" when ``text`` was kept as a block, else None."""
+    """The kind ("paragraph" or "heading") ``text`` was kept as, or None when it was not kept."""
     return next((b.kind for b in cleaned.blocks if b.text == text), None)
 
 
@@ -205,7 +212,9 @@ def test_a_menu_above_the_article_is_navigation() -> None:
 
 
 def test_a_breadcrumb_trail_is_removed() -> None:
-    cleaned = clean_text("\n\n".join(["Home > World > Europe", "Harbor city builds a barrier"] + BODY))
+    cleaned = clean_text(
+        "\n\n".join(["Home > World > Europe", "Harbor city builds a barrier"] + BODY)
+    )
     assert rule_for(cleaned, "Home > World > Europe") == "breadcrumb"
     assert cleaned.title == "Harbor city builds a barrier"
 
@@ -213,8 +222,9 @@ def test_a_breadcrumb_trail_is_removed() -> None:
 def test_a_breadcrumb_glued_to_a_truncated_headline_is_split_and_removed() -> None:
     title = "Harbor city approves flood barrier after record autumn storms, ending long debate"
     cleaned = clean_text(
-        "\n\n".join(["HomeRegionalHarbor city approves flood barrier after record autumn...", title]
-                    + BODY)
+        "\n\n".join(
+            ["HomeRegionalHarbor city approves flood barrier after record autumn...", title] + BODY
+        )
     )
     assert cleaned.title == title
     assert cleaned.removed[:3] == [
@@ -276,14 +286,18 @@ def test_subheadings_between_paragraphs_are_headings() -> None:
 
 
 def test_a_short_line_ending_a_sentence_is_a_paragraph_not_a_heading() -> None:
-    assert kind_of(page_with("Leclerc called the vote rushed."), "Leclerc called the vote rushed.") == (
-        "paragraph"
-    )
+    line = "Leclerc called the vote rushed."
+    assert kind_of(page_with(line), line) == "paragraph"
 
 
 def test_a_list_introduced_by_a_colon_is_kept() -> None:
-    items = ["Our survival kit for the flood season is simple:", "bottled water", "a torch",
-             "spare batteries", "copies of insurance papers"]
+    items = [
+        "Our survival kit for the flood season is simple:",
+        "bottled water",
+        "a torch",
+        "spare batteries",
+        "copies of insurance papers",
+    ]
     cleaned = page_with(*items)
     assert [b.text for b in cleaned.blocks[2:7]] == items
 
@@ -323,9 +337,16 @@ def test_short_lines_without_blank_lines_between_stay_separate() -> None:
 def test_markdown_headings_and_links_are_read_as_text() -> None:
     cleaned = clean_text(
         "\n\n".join(
-            ["# Harbor city approves flood barrier", BODY[0], "## Why the barrier was chosen",
-             "See the [council's report](https://example.org/report.pdf) for the figures, which "
-             "were published on Friday.![A map](https://example.org/map.png)"] + BODY[1:]
+            [
+                "# Harbor city approves flood barrier",
+                BODY[0],
+                "## Why the barrier was chosen",
+                (
+                    "See the [council's report](https://example.org/report.pdf) for the figures, which "
+                    "were published on Friday.![A map](https://example.org/map.png)"
+                ),
+            ]
+            + BODY[1:]
         )
     )
     assert cleaned.title == "Harbor city approves flood barrier"
@@ -351,8 +372,9 @@ def test_empty_input_gives_no_blocks() -> None:
 
 def test_title_byline_and_date_become_metadata() -> None:
     cleaned = clean_text(
-        "\n\n".join(["Harbor city approves flood barrier", "By Daniel Okafor", "March 14, 2024"]
-                    + BODY)
+        "\n\n".join(
+            ["Harbor city approves flood barrier", "By Daniel Okafor", "March 14, 2024"] + BODY
+        )
     )
     assert (cleaned.title, cleaned.byline, cleaned.published) == (
         "Harbor city approves flood barrier",
@@ -383,8 +405,9 @@ def test_date_lines_are_read_as_iso_dates(line: str, published: str) -> None:
 
 def test_byline_roles_and_co_authors() -> None:
     cleaned = clean_text(
-        "\n\n".join(["Harbor city approves flood barrier", "By Priya Raman, Business Reporter"]
-                    + BODY)
+        "\n\n".join(
+            ["Harbor city approves flood barrier", "By Priya Raman, Business Reporter"] + BODY
+        )
     )
     assert cleaned.byline == "Priya Raman"
     cleaned = clean_text(
