@@ -20,6 +20,7 @@ import itertools
 import math
 import re
 import weakref
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -300,7 +301,7 @@ def _groups(word: str, stemmed: str) -> frozenset[int]:
     return _GROUP_OF.get(word, frozenset()) | _GROUP_OF.get(stemmed, frozenset())
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Token:
     """One word of a sentence, with the keys it can be matched by and what kind of value it is."""
 
@@ -327,41 +328,49 @@ def _is_year(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
+def _word_keys(word: str) -> tuple[str, str, frozenset[int], str, bool, bool]:
+    """What a folded word is, whatever its case: stem, lemma, synonym groups, prefix, number,
+    and date-ness (months aside, which need a capital)."""
+    stemmed = stem(word)
+    date = (
+        _is_year(word)
+        or word in _WEEKDAYS
+        or (word in _DATE_WORDS and word not in ("year", "years", "fall"))
+    )
+    return stemmed, _lemma(stemmed), _groups(word, stemmed), _prefix(word), _is_number(word), date
+
+
 def tokenize(text: str) -> list[Token]:
     """The words of a sentence with their match keys and value kinds (number, date, place, name)."""
     raw = [m.group(0) for m in _TOKEN.finditer(text)]
+    folded = [_fold(original) for original in raw]
     out: list[Token] = []
     for i, original in enumerate(raw):
-        word = _fold(original)
-        stemmed = stem(word)
+        word = folded[i]
+        stemmed, lemma, groups, prefix, number, date = _word_keys(word)
         upper = original[:1].isupper()
         capitalised = upper and (i > 0 or word not in STOPWORDS and word not in _GENERIC)
-        month = word in _MONTHS and upper and (word != "may" or i > 0)
-        date = (
-            _is_year(word)
-            or month
-            or (word in _WEEKDAYS)
-            or (word in _DATE_WORDS and word not in ("year", "years", "fall"))
-        )
-        prev = _fold(raw[i - 1]) if i else ""
-        prev2 = _fold(raw[i - 2]) if i > 1 else ""
-        place = word in _PLACE_WORDS or (
-            capitalised
-            and not date
-            and (prev in _PLACE_PREPOSITIONS or prev2 in _PLACE_PREPOSITIONS and prev == "the")
-        )
+        month = upper and word in _MONTHS and (word != "may" or i > 0)
+        date = date or month
+        place = word in _PLACE_WORDS
+        if capitalised and not date and not place and i:
+            prev = folded[i - 1]
+            place = prev in _PLACE_PREPOSITIONS or (
+                prev == "the" and i > 1 and folded[i - 2] in _PLACE_PREPOSITIONS
+            )
         out.append(
             Token(
-                text=original,
-                word=word,
-                stem=stemmed,
-                lemma=_lemma(stemmed),
-                groups=_groups(word, stemmed),
-                prefix=_prefix(word),
-                capitalised=capitalised and not month and word not in _WEEKDAYS,
-                number=_is_number(word),
-                date=date,
-                place=place,
+                original,
+                word,
+                stemmed,
+                lemma,
+                groups,
+                prefix,
+                capitalised and not month and word not in _WEEKDAYS,
+                number,
+                date,
+                place,
             )
         )
     return out
@@ -613,7 +622,7 @@ def parse_question(question: str) -> Query:
             continue
         seen.add(stemmed)
         name = original[:1].isupper() and position > 0 or original.isupper() and len(original) > 1
-        boost = GENERIC_BOOST if word in _GENERIC else NAME_BOOST if name else 1.0
+        boost = GENERIC_BOOST if word in _GENERIC else 1.0
         terms.append(
             Term(word, stemmed, _lemma(stemmed), _groups(word, stemmed), _prefix(word), name, boost)
         )
@@ -647,12 +656,9 @@ W_TYPE = 0.25
 TYPE_FAR = 0.3
 TYPE_WINDOW = 4
 W_BIGRAM = 0.1
-W_PROXIMITY = 0.0
 W_WINDOW = 0.1
 W_PARAGRAPH = 0.2
-LENGTH_PENALTY = 0.0
 ANAPHORA = 0.85
-NAME_BOOST = 1.0
 
 #: A question is refused when its best sentence's confidence is below this.
 REFUSAL_THRESHOLD = 0.3
@@ -776,17 +782,6 @@ def _bigram_fraction(query: Query, positions: list[list[int]]) -> float:
     return kept / pairs
 
 
-def _proximity(positions: list[list[int]]) -> float:
-    found = [p for p in positions if p]
-    if len(found) < 2:
-        return 0.0
-    # The smallest window holding one position of each found term, approximated from the
-    # first position of each.
-    firsts = sorted(min(p) for p in found)
-    span = firsts[-1] - firsts[0] + 1
-    return min(1.0, len(found) / span * 2)
-
-
 def score_sentences(article: Article, query: Query) -> list[Scored]:
     """Every sentence's score for the query, in article order."""
     index = index_for(article)
@@ -796,17 +791,13 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
     denominator = sum(weights) or 1.0
     own: list[float] = []
     strengths_of: list[list[float]] = []
-    parts: list[tuple[float, float, float]] = []
+    parts: list[tuple[float, float]] = []
     for sentence in index.sentences:
         coverage, strengths, positions = _coverage_and_positions(weights, query, sentence)
         own.append(coverage)
         strengths_of.append(strengths)
         parts.append(
-            (
-                _bigram_fraction(query, positions),
-                _proximity(positions),
-                _answer_type_score(query, sentence, positions),
-            )
+            (_bigram_fraction(query, positions), _answer_type_score(query, sentence, positions))
         )
     paragraph_coverage: list[float] = []
     for members in index.paragraphs:
@@ -824,7 +815,7 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
             window.append(position + 1)
         window_best = [max(strengths_of[p][t] for p in window) for t in range(len(query.terms))]
         window_coverage = sum(w * s for w, s in zip(weights, window_best)) / denominator
-        bigram, proximity, typed = parts[position]
+        bigram, typed = parts[position]
         coverage = own[position]
         if position in index.refers_back:
             # "Today, this is known as the Miasma theory": the sentence speaks of the previous
@@ -840,10 +831,8 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
             coverage
             + W_TYPE * typed
             + W_BIGRAM * bigram
-            + W_PROXIMITY * proximity
             + W_WINDOW * window_coverage
             + W_PARAGRAPH * paragraph_coverage[index.paragraph_of[position]]
-            - LENGTH_PENALTY * max(0, len(sentence.tokens) - 25)
         )
         scored.append(Scored(position, score, max(own[position], 0.85 * window_coverage), typed))
     return scored
@@ -928,12 +917,6 @@ def _is_elliptical(question: str) -> bool:
         if w not in STOPWORDS and w not in _QUESTION_WORDS
     ]
     return len(content) <= 1 and len(question.split()) <= 4
-
-
-_LEADING = re.compile(
-    r"^\s*(and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|what\s+of|and|but|also)\b[\s,]*",
-    re.IGNORECASE,
-)
 
 
 def resolve_follow_up(question: str, history: list[tuple[str, str]]) -> tuple[str, str | None]:
