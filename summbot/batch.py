@@ -577,7 +577,8 @@ def _link_text(text: str) -> str:
     return _cell(text).replace("[", "\\[").replace("]", "\\]")
 
 
-def _money(value: float | None) -> str:
+def format_usd(value: float | None) -> str:
+    """Dollars as shown in the index: four decimals, six below a cent."""
     if value is None:
         return "?"
     return f"${value:.4f}" if value >= 0.01 or value == 0 else f"${value:.6f}"
@@ -597,8 +598,8 @@ def index_markdown(result: BatchResult) -> str:
     lines.append(
         f"Engine {settings['engine']}, model {settings['model']}, length {settings['length']}, "
         f"up to {settings['points']} key points. Tokens: {totals['prompt_tokens']} prompt + "
-        f"{totals['completion_tokens']} completion; cost {_money(totals['cost_usd'])} "
-        f"({_money(totals['cost_usd_this_run'])} in the latest run, "
+        f"{totals['completion_tokens']} completion; cost {format_usd(totals['cost_usd'])} "
+        f"({format_usd(totals['cost_usd_this_run'])} in the latest run, "
         f"{totals['requests_this_run']} requests)."
     )
     if result.stopped:
@@ -617,7 +618,7 @@ def index_markdown(result: BatchResult) -> str:
         if entry.status == OK and entry.unverified:
             points += f" ({entry.unverified} unverified)"
         tokens = str(entry.tokens) if entry.status == OK else "–"
-        cost = _money(entry.cost_usd) if entry.status == OK else "–"
+        cost = format_usd(entry.cost_usd) if entry.status == OK else "–"
         lines.append(f"| {number} | {title_cell} | {_cell(entry.source)} | {status} | {points} | {tokens} | {cost} |")
     failures = result.failed
     if failures:
@@ -1176,8 +1177,8 @@ class _Runner:
             entry.estimate = estimate
             cost = float(estimate.get("cost_usd") or 0.0)
             if self.spent + sum(self.reserved.values()) + cost > self.options.max_cost:
-                entry.error = (f"not sent: its estimated cost ({_money(cost)}) would take the run past "
-                               f"--max-cost {_money(self.options.max_cost)}")
+                entry.error = (f"not sent: its estimated cost ({format_usd(cost)}) would take the run past "
+                               f"--max-cost {format_usd(self.options.max_cost)}")
                 self._stop("max-cost")
                 return False
             self.reserved[entry.index] = cost

@@ -337,6 +337,9 @@ def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream
             for line in [*result.notices, *result.warnings]:
                 click.echo(f"summbot: note: {line}" if line in result.notices
                            else f"summbot: warning: {line}", err=True)
+    if question is None and conversation is not None and not conversation.turns:
+        raise click.UsageError("no questions came on stdin; give a QUESTION argument, pipe "
+                               "questions one a line, or run it in a terminal for a session.")
 
 
 def _questions(stream: Any) -> Any:
@@ -606,8 +609,10 @@ class _BatchProgress:
 
 
 def _batch_summary(result: Any) -> str:
+    from .batch import format_usd
+
     totals = result.totals()
-    money = "?" if totals["cost_usd_this_run"] is None else f"${totals['cost_usd_this_run']:.4f}"
+    money = format_usd(totals["cost_usd_this_run"])
     parts = [f"{totals['ok']} of {totals['articles']} summarised into {result.outdir}"]
     extras = []
     if totals["reused"]:
@@ -624,11 +629,13 @@ def _batch_summary(result: Any) -> str:
 
 
 def _dry_run_table(result: Any) -> str:
+    from .batch import format_usd
+
     lines = [f"{'prompt':>9} {'answer≤':>8} {'req':>4} {'est. cost':>10}  source"]
     for entry in result.entries:
         if entry.estimate:
             est = entry.estimate
-            cost = "?" if est.get("cost_usd") is None else f"${est['cost_usd']:.4f}"
+            cost = format_usd(est.get("cost_usd"))
             lines.append(f"{est['prompt_tokens']:>9} {est['completion_tokens']:>8} {est['requests']:>4} "
                          f"{cost:>10}  {entry.source}")
         elif entry.status == "ok":
@@ -636,7 +643,7 @@ def _dry_run_table(result: Any) -> str:
         elif entry.status == "failed":
             lines.append(f"{'-':>9} {'-':>8} {'-':>4} {'-':>10}  {entry.source} (cannot read: {entry.error})")
     total = result.totals()["estimate"]
-    cost = "?" if total["cost_usd"] is None else f"${total['cost_usd']:.4f}"
+    cost = format_usd(total["cost_usd"])
     lines.append(f"{total['prompt_tokens']:>9} {total['completion_tokens']:>8} {total['requests']:>4} "
                  f"{cost:>10}  total (answers at their ceiling; nothing was sent)")
     return "\n".join(lines)
