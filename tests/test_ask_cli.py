@@ -182,3 +182,12 @@ def test_an_empty_question_is_an_error_with_exit_status_1():
 
     assert result.exit_code == 1
     assert result.stderr == "summbot: the question is empty; ask something about the article.\n"
+
+
+def test_no_questions_on_stdin_is_a_usage_error():
+    result = ask(input="\n# only a comment\n")
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "no questions came on stdin; give a QUESTION argument, pipe questions one a line, or " \
+           "run it in a terminal for a session." in result.stderr
