@@ -276,7 +276,7 @@ def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream
 
     \b
     Examples:
-      summbot ask examples/harbour-ferry.txt "Who approved the ferry plan?"
+      summbot ask examples/harbour-ferry.txt "How many passengers will each boat carry?"
       summbot ask article.txt "What did Miller say?" --format json
       summbot ask article.txt
       printf 'Who paid?\\nAnd how much?\\n' | summbot ask article.txt --format json
