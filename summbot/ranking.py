@@ -10,14 +10,17 @@ How a sentence is scored (``score_sentences``)
     a share bar, does not push it down). On top of it: **centrality** (the mean, over the
     sentence's content words, of how many other sentences use them, so sentences about what the
     whole article is about rise, without favouring long ones) and **title similarity** (tf-idf
-    cosine with the title, when there is one). The sum is multiplied by a **length prior**
+    cosine with the title, when there is one). The position prior counts for more when the
+    first sentence is also the most central one (a lede that sums the story up) and for less when
+    it is not (a scene-setting opening, or a text whose lede was cut). The sum is multiplied by a **length prior**
     (very short sentences say little, very long ones are run-ons or lists) and by penalties for
     sentences that lean on context a summary will not carry: ones that open with a pronoun or a
     connective ("But", "He", "This"), questions, and attributed quotations.
 
 What is never picked (``SentenceScore.reason``)
     Boilerplate that survived cleaning (share bars, "Advertisement", copyright lines, photo
-    credits, bylines), heading-like lines (no closing punctuation), fragments under five words,
+    credits, bylines), photo captions ("(pictured)"), heading-like lines (no closing
+    punctuation, at most 15 words), fragments under five words,
     and bare quotations with no attribution (``"It was chaos."`` on its own). If that leaves
     nothing but the article has sentences, the fragments, headings and quotes are allowed back,
     so a tiny article still gets a summary; boilerplate never is.
@@ -74,6 +77,8 @@ LENGTHS: dict[str, Budget] = {
 # check (where any move away from the lead costs), and kept moderate on purpose: see
 # benchmarks/bench_summ.py for both halves.
 POSITION_WEIGHT = 1.0
+#: How far the lead's own centrality (0..1 of the best) moves the position weight: x(1 +/- 0.6).
+LEAD_ADAPT = 0.6
 POSITION_HALF_LIFE = 3.0  # the sentence at index 3 gets half the prior of the first
 CENTRALITY_WEIGHT = 0.6
 TITLE_WEIGHT = 0.5
@@ -98,6 +103,7 @@ MMR_LAMBDA = 0.7
 _BOILERPLATE = re.compile(
     r"""^\W*(advertisement|advertising|sponsored(\s+content)?|read\s+more|related(\s+(articles?|stories|coverage))?\s*:
         |see\s+also|more\s*:|share\s+(this|on|via)|click\s+here|sign\s+up|subscribe|follow\s+us
+        |scroll\s+(down|up)\s+for|watch\s+the\s+video
         |you\s+(might|may)\s+also\s+like|must\s+read|recommended(\s+for\s+you)?|most\s+(read|popular)
         |(image|photo|picture|video)\s+(copyright|caption|credit|source)|file\s+photo|photo\s*:|pictured\s*:
         |reporting\s+by|editing\s+by|additional\s+reporting|(last\s+)?updated\b|published\s*:|posted\s*:
@@ -108,6 +114,11 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}\s*(,|\||$|and\b)")
+#: Photo captions left in the body point at the picture: "Mr Reed (left) and ...".
+_CAPTION = re.compile(
+    r"\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|file photo)\b[^)]*\)",
+    re.IGNORECASE,
+)
 _CLOSES = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -181,6 +192,8 @@ def _debris(sentence: Sentence) -> str | None:
         return "too short"
     if not _CLOSES.search(text) and len(text.split()) <= HEADING_MAX_WORDS:
         return "heading"
+    if _CAPTION.search(text):
+        return "caption"
     return None
 
 
@@ -288,6 +301,9 @@ def _rank(article: Article, sentence_ids: Iterable[str] | None = None) -> list[_
     title_sim = [_dot(v, title_vector) for v in vectors] if title_vector else [0.0] * len(vectors)
 
     top_centrality = max(centrality) or 1.0
+    lead = next((i for i, s in enumerate(sentences) if reasons[i] is None), None)
+    lead_strength = centrality[lead] / top_centrality if lead is not None else 0.5
+    position_weight = POSITION_WEIGHT * (1 + LEAD_ADAPT * (2 * lead_strength - 1))
     top_title = max(title_sim) or 1.0
     ranked = []
     for index, sentence in enumerate(sentences):
@@ -298,7 +314,7 @@ def _rank(article: Article, sentence_ids: Iterable[str] | None = None) -> list[_
         place = prose_index.get(sentence.id, sentence.number - 1)
         position = 1.0 / (1.0 + place / POSITION_HALF_LIFE)
         score = (
-            POSITION_WEIGHT * position
+            position_weight * position
             + CENTRALITY_WEIGHT * centrality[index] / top_centrality
             + TITLE_WEIGHT * title_sim[index] / top_title
         )

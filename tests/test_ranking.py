@@ -91,6 +91,8 @@ def test_sentences_that_need_context_rank_below_the_facts() -> None:
         ("Media playback is not supported on this device", "boilerplate"),
         ("Read more: the full list of the winners this year.", "boilerplate"),
         ("© 2024 The Riverton Gazette. All rights reserved.", "boilerplate"),
+        ("Scroll down for video of the opening ceremony.", "boilerplate"),
+        ("Mayor Ann Reed (left) shakes hands with the club chairman at the ground.", "caption"),
         ("What the new bridge means for you", "heading"),
         ("Too short here.", "too short"),
         ("\u201cWe will not stop until the bridge is built.\u201d", "quote without attribution"),
@@ -114,11 +116,17 @@ def test_a_quote_spanning_sentences_counts_as_attributed_only_where_the_speaker_
     assert [s.reason for s in score_sentences(article)] == [None, "quote without attribution", None]
 
 
+def test_debris_above_the_lead_does_not_push_it_down() -> None:
+    share_bar = ["Share this with", "Email", "Facebook", "Twitter", "Copy this link"] * 3
+    article = make_article(None, *share_bar, LEAD, COST, VOTE, OPENING, LEADER)
+    assert [s.text for s in select_key_points(article, 1)] == [LEAD]
+
+
 # --- the summary -------------------------------------------------------------------------------
 
 
 def test_medium_summary_is_the_best_three_sentences_in_article_order() -> None:
-    assert ids(select_summary(BRIDGE, "medium")) == ["S2", "S4", "S7"]
+    assert ids(select_summary(BRIDGE, "medium")) == ["S2", "S3", "S4"]
 
 
 def test_short_summary_is_at_most_two_sentences_within_sixty_words() -> None:
@@ -190,7 +198,7 @@ def test_key_points_never_exceed_the_candidates() -> None:
 def test_summary_task_answer_is_exact() -> None:
     answer = summarize_task(Task("summary", BRIDGE, length="medium", points=3))
     assert answer == {
-        "summary": f"{LEAD} {VOTE} {OPENING}",
+        "summary": f"{LEAD} {COST} {VOTE}",
         "key_points": [
             {"text": LEAD, "sentences": ["S2"]},
             {"text": VOTE, "sentences": ["S4"]},
