@@ -475,8 +475,8 @@ def _select_context(
     """The most relevant sentences and their neighbours that fit the window, in article order.
 
     Attributed statements come first (the answer must cite them all), then each sentence the
-    retriever ranks, with the sentences either side of it in its paragraph, best first. With
-    nothing relevant at all, the article's opening (the news lead) is used.
+    retriever ranks, with the sentences either side of it in its paragraph, best first; any room
+    left goes to the article's opening (the news lead), which frames the rest.
     """
     from .retrieval import nearest_passages, resolve_follow_up
 
@@ -491,8 +491,9 @@ def _select_context(
     _, previous = resolve_follow_up(question, history)
     query = question if previous is None else f"{question} {previous}"
     ranked = [sid for sid, _score in nearest_passages(article, query, k=len(article.sentences))]
-    if not ranked:
-        ranked = [s.id for s in article.sentences]
+    # Room left after everything relevant goes to the article's opening, the news lead.
+    relevant = set(ranked)
+    ranked += [s.id for s in article.sentences if s.id not in relevant]
     order = [a.sentence_id for a in attributed] + ranked
     chosen: set[str] = set()
     used = 0
