@@ -381,6 +381,7 @@ def test_a_long_article_sends_only_the_most_relevant_sentences_with_their_neighb
     user = request.messages[-1]["content"]
     ids = request.task.sentence_ids
     assert {"S83", "S84", "S85"} <= set(ids)
+    assert ids[:2] == ["S1", "S2"]  # room left goes to the article's opening
     assert ids == sorted(ids, key=lambda i: int(i[1:]))
     assert len(ids) < len(article.sentences)
     assert "[S83] The lighthouse on Gull Rock was restored last spring.\n[S84] Its keeper" in user
