@@ -876,17 +876,21 @@ def nearest_passages(article: Article, question: str, k: int = 3) -> list[tuple[
 
 _OFF_ARTICLE = re.compile(
     r"""
-    \b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(article|instructions?|rules?|prompt|above|previous|context|text|everything)\b
+    \b(ignore|disregard|forget|override|bypass|skip)\s+(all\s+|any\s+)?(of\s+)?
+        (the\s+|your\s+|my\s+|these\s+|those\s+|this\s+)?(previous\s+|prior\s+|above\s+|earlier\s+|system\s+)?
+        (article|instructions?|prompts?|rules|context|text|directions|guidelines|everything)\b
     | \b(system|hidden|initial|original|developer)\s+(prompt|message|instructions?)\b
-    | \b(reveal|show|print|repeat|output|display|leak|tell\s+me)\b.{0,30}\b(your|the)\s+(prompt|instructions?|rules|guidelines|configuration)\b
-    | \bpretend\b.{0,20}\b(you|to\s+be|that)\b
-    | \b(act|behave|respond|answer)\s+as\s+(if|though|an?\b|my\b)
+    | \b(reveal|show|print|repeat|output|display|leak|tell\s+me)\b.{0,30}\byour\s+
+        (prompt|instructions?|rules|guidelines|configuration|directions)\b
+    | \bpretend\s+(to\s+be|you\s+are|you're|that\s+you)\b
+    | (^|[.!]\s*|\b(you|please|now)\s+)(act|behave|respond|answer|talk)\s+(as\s+(if|though|an?|my)|like\s+an?)\b
     | \brole[\s-]?play\b
     | \byou\s+are\s+(now|no\s+longer|free)\b
-    | \bfrom\s+now\s+on\b
+    | \bfrom\s+now\s+on,?\s+(you|act|answer|respond|only|always|ignore)\b
     | \b(jailbreak|DAN\s+mode|developer\s+mode)\b
     | \btell\s+me\s+a\s+(joke|story|riddle)\b
-    | \b(write|compose|generate)\s+(me\s+)?(a|an|some)\s+(poem|song|story|joke|essay|limerick|haiku|code|script|program)\b
+    | \b(write|compose|generate)\s+(me\s+)?(a|an|some)\s+
+        (poem|song|story|joke|essay|limerick|haiku|code|script|program)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
