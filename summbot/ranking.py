@@ -520,6 +520,11 @@ def check_headline(article: Article) -> dict[str, Any]:
             "supported": None,
             "note": "Cannot tell: the article has no body text to check the headline against.",
         }
+    if title.rstrip("\"'”’ ").endswith("?"):
+        return {
+            "supported": None,
+            "note": "Cannot tell: the headline asks a question and states no claim.",
+        }
     terms = _headline_terms(title)
     if len(terms) < 2:
         return {

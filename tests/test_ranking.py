@@ -391,6 +391,14 @@ def test_no_title_or_a_contentless_title_cannot_be_judged() -> None:
     }
 
 
+def test_a_question_headline_states_no_claim_to_check() -> None:
+    article = make_article("Will the new footbridge be worth the wait?", LEAD)
+    assert check_headline(article) == {
+        "supported": None,
+        "note": "Cannot tell: the headline asks a question and states no claim.",
+    }
+
+
 def test_site_name_after_a_bar_is_not_part_of_the_claim() -> None:
     article = make_article(
         "Riverton council approves new footbridge over the Elm river | Riverton Gazette", LEAD
