@@ -497,6 +497,9 @@ _WHO = re.compile(
     r"who\s+(?:is|are|was|were)\s+(?:quoted|cited)\b)(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_IN_THE_ARTICLE = re.compile(
+    r"\b(?:in|by|from)\s+(?:the|this)\s+(?:article|story|piece|report|text)\b", re.IGNORECASE
+)
 _TRAILING_ACCORDING = re.compile(
     r"(?P<rest>.*?),?\s+according\s+to\s+whom\s*\??\s*$", re.IGNORECASE
 )
@@ -540,12 +543,10 @@ def parse_attribution_question(question: str) -> AttributionQuestion | None:
         name = _clean_name(match.group("name"))
         if name is not None:
             return AttributionQuestion(name, match.group("rest").strip(" ?.!"))
-    match = _WHO.match(text)
+    match = _WHO.match(text) or _TRAILING_ACCORDING.match(text)
     if match:
-        return AttributionQuestion(None, match.group("rest").strip(" ?.!,"), reverse=True)
-    match = _TRAILING_ACCORDING.match(text)
-    if match:
-        return AttributionQuestion(None, match.group("rest").strip(" ?.!,"), reverse=True)
+        topic = _IN_THE_ARTICLE.sub("", match.group("rest")).strip(" ?.!,")
+        return AttributionQuestion(None, topic, reverse=True)
     return None
 
 

@@ -244,6 +244,15 @@ def test_who_said_finds_the_speaker_of_a_quote(ferry: Article) -> None:
     }
 
 
+def test_who_is_quoted_lists_each_speaker_with_a_first_statement(ferry: Article) -> None:
+    answer = answer_question(ferry, "Who is quoted in the article?")
+    assert answer["answer"] == (
+        "The article quotes council spokesperson Dana Whitfield; Mayor Elena Ruiz; Tom Okafor; "
+        "a company spokesman."
+    )
+    assert [c["sentence"] for c in answer["citations"]] == ["S1", "S3", "S6", "S11"]
+
+
 def test_a_follow_up_reuses_the_attribution_frame(ferry: Article) -> None:
     history = [("What did Ruiz say?", "Mayor Elena Ruiz: ...")]
     answer = answer_question(ferry, "And Okafor?", history)
