@@ -20,10 +20,10 @@ import itertools
 import math
 import re
 import weakref
-from functools import lru_cache
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .textutil import STOPWORDS, stem
