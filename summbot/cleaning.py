@@ -41,6 +41,7 @@ Rules (the ``rule`` of each ``Removal``):
 ``truncated-headline`` a shortened copy of the headline ending in "..." or "…"
 ``photo-credit``       captions and credits: "© Reuters. FILE PHOTO: ...", "(Getty Images)"
 ``footer``             copyright, "All rights reserved", terms, privacy, contact lines
+``about-box``          "About the author" / "About <Name>" boxes closing the page
 ``outside-article``    prose that is not part of the article (teasers, sidebars, other stories)
 ``duplicate``          a body paragraph repeated verbatim
 ``title``              the headline, moved to ``Cleaned.title``
@@ -142,7 +143,9 @@ _MARKUP_CODE = re.compile(
     r"|adsbygoogle|__[a-z]\w*__|\[if [^\]]*\]|\[endif\]"
 )
 # Leaked selectors and template comments: "/.wrap", "#post-64645", ".row-extended", "/* x */".
-_MARKUP_PATH = re.compile(r"^(?:/\*|/\.?[\w#.-]+$|#[\w-]+$|\.[a-z][\w-]*(?:\s*\{.*)?$|[{}])")
+_MARKUP_PATH = re.compile(
+    r"^(?:/\*|/\.?[\w#.-]+(?:/[\w#.-]*)*$|#[\w-]+$|\.[a-z][\w-]*(?:\s*\{.*)?$|[{}])"
+)
 
 
 def _is_markup(text: str) -> bool:
@@ -211,7 +214,9 @@ _RELATED_HEAD = re.compile(
     r"|shared)|popular (?:posts|stories|articles|now)|further reading|latest (?:news|stories"
     r"|articles|posts)|top stories|editor'?s? picks?|what to read next|recent posts|up next"
     r"|watch next|keep reading|in case you missed it|suggested (?:articles|reading)"
-    r"|other (?:stories|news)|tags?|topics?|categories|filed under|read the full story)"
+    r"|other (?:stories|news)|tags?|topics?|categories|filed under|read the full story"
+    r"|(?:previous|next|prev) (?:article|post|story|page)|we recommend|like this (?:article|story)"
+    r"|(?:read )?more (?:from|by) (?:this|the) author|(?:view|see) all)"
     r"[\W_]*$",
     re.IGNORECASE,
 )
@@ -256,11 +261,18 @@ _PHOTO_CREDIT = re.compile(
     r"|^\s*(?:©|\(c\)).{0,200}\b(?:photo|image|picture)s?\s*(?:by\b|:)"
     r"|/\s*(?-i:AFP|Getty Images|AP|Reuters|REUTERS|EPA|Bloomberg|Shutterstock|iStock|Alamy)"
     r"(?: via Getty Images)?\s*\)?\s*$"
-    r"|\b(?:via|courtesy of) Getty Images\s*$|^\s*\(?\s*Getty Images\s*\)?\s*$",
+    r"|\b(?:via|courtesy of) Getty Images\s*$|^\s*\(?\s*Getty Images\s*\)?\s*$"
+    # A credit closing a caption ("... in the crew module. Credit: ESA"), or a whole line that
+    # is a credit in brackets ("( JANE DOE/SCIENCE PHOTO LIBRARY)").
+    r"|[.!?]\s+(?:photo |image |picture )?credits?\s*:\s*[^.!?]{1,60}$"
+    r"|^\(\s*(?-i:[A-Z][A-Z .'’&-]+)\s*/\s*(?-i:[A-Z][A-Z .'’&/-]+)\)$",
     re.IGNORECASE,
 )
 _FOOTER_NOTICE = re.compile(
-    r"all rights reserved|^\s*(?:©|\(c\)|copyright\b)|\bcopyright\s*(?:©\s*)?\d{4}", re.IGNORECASE
+    r"all rights reserved|^\s*(?:©|\(c\)|copyright\b)|\bcopyright\s*(?:©\s*)?\d{4}"
+    r"|\bsubject to copyright\b|\bmay not be (?:reproduced|republished|published|copied"
+    r"|redistributed|rewritten)",
+    re.IGNORECASE,
 )
 _FOOTER_LINK = re.compile(
     r"^(?:terms(?: of (?:use|service|sale))?|terms (?:&|and) conditions|privacy(?: policy| notice"
@@ -274,9 +286,13 @@ _FOOTER_LINK = re.compile(
 
 def _is_footer(text: str, low: str, short: bool) -> bool:
     """Copyright notices anywhere in a short line; footer links when they are the whole line."""
-    if ("rights reserved" in low or "copyright" in low or "©" in text or "(c)" in low) and (
-        _FOOTER_NOTICE.search(text)
-    ):
+    if (
+        "rights reserved" in low
+        or "copyright" in low
+        or "©" in text
+        or "(c)" in low
+        or "may not be" in low
+    ) and (_FOOTER_NOTICE.search(text)):
         return True
     return short and _FOOTER_LINK.match(text) is not None
 
@@ -293,6 +309,8 @@ _DATE = re.compile(
     r"\d{2,4}\b",
     re.IGNORECASE,
 )
+_MONTH_DAY = re.compile(rf"\b{_DATE_WORDS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DATE_LABEL = re.compile(
     r"^[\W_]*(?:published|posted|updated|last updated|date|first published|modified)"
     r"(?: on| at)?\s*[:\-–—]?\s*",
@@ -320,8 +338,14 @@ _DATELINE = re.compile(
     r"\s*(?:[-–—]{1,2}|:)\s+(?=[\"“‘'A-Z0-9])"
 )
 # A teaser: a headline glued to its summary ("...At Troy SteakhouseA party of six left...").
-_TEASER_GLUE = re.compile(r"[a-z0-9?!.'’”)][A-Z][a-z]")
+_TEASER_GLUE = re.compile(r"[a-z0-9?!’”)][A-Z][a-z]")
 _LETTERS = re.compile(r"[^\W_]+")
+_ABOUT_BOX = re.compile(
+    r"^about (?:the (?:author|writer|authors|reporter)"
+    r"|(?-i:[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}))"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _LIST_BULLET = re.compile(r"^(?:[-–•*·▪►]|\d{1,2}[.)])\s+")
 
@@ -558,15 +582,24 @@ def _prose_weight(line: _Line, english: bool) -> float:
 
 
 def _is_glued_teaser(text: str) -> bool:
-    """A Title Case headline run straight into a sentence: a teaser of another story."""
-    match = _TEASER_GLUE.search(text, 0, 160)
-    if not match:
-        return False
-    head = text[: match.start() + 1].split()
-    if len(head) < 3:
-        return False
-    capitalised = sum(1 for word in head if word[:1].isupper() or word[:1].isdigit())
-    return capitalised >= 0.6 * len(head)
+    """A Title Case headline run straight into a sentence: a teaser of another story.
+
+    "...Fouts Says It Won't StandWarren Mayor Jim Fouts says..." is glued at "StandWarren";
+    names such as McKinley or YouTube are not glues (too few lower-case letters before the
+    capital), nor are initials such as W.Va.
+    """
+    for match in _TEASER_GLUE.finditer(text, 0, 160):
+        head = text[: match.start() + 1].split()
+        if len(head) < 4:
+            continue
+        glued = head[-1]
+        lower_tail = len(glued) - len(glued.rstrip("abcdefghijklmnopqrstuvwxyz"))
+        if glued[-1].isalpha() and lower_tail < 4:
+            continue
+        capitalised = sum(1 for word in head if word[:1].isupper() or word[:1].isdigit())
+        if capitalised >= 0.6 * len(head):
+            return True
+    return False
 
 
 def _best_region(weights: list[float]) -> tuple[int, int]:
@@ -613,7 +646,14 @@ def _iso_date(text: str) -> str | None:
 
 def _date_line(text: str, words: int) -> str | None:
     """The date a short line announces ("Published April 9, 2024 3:02 pm"), or None."""
-    if words > 14 or not _DATE.search(text):
+    if words > 14:
+        return None
+    if not _DATE.search(text):
+        # No year: "Updated Nov 19, 6:55 AM" counts when labelled or timed, kept as found.
+        if _MONTH_DAY.search(text) and (_DATE_LABEL.match(text) or _CLOCK.search(text)):
+            rest = _TIME_OR_DAY.sub(" ", _MONTH_DAY.sub(" ", _DATE_LABEL.sub("", text)))
+            if len([w for w in _WORD.findall(rest) if not w.isdigit()]) <= 3:
+                return text
         return None
     rest = _DATE.sub(" ", _DATE_LABEL.sub("", text))
     rest = _TIME_OR_DAY.sub(" ", rest)
@@ -765,8 +805,17 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     candidates: list[int] = []
     for i in range(header_start, first_body):
         line = lines[i]
-        if line.rule is not None:
+        if line.rule is not None or i in removed:
             continue
+        if byline is None and _is_lone_by(line) and i + 1 < first_body:
+            # "By" on its own line, the name on the next.
+            after = lines[i + 1]
+            name = _byline(f"By {after.text}", after.words + 1)
+            if name and after.rule is None:
+                byline = name
+                removed[i] = Removal(line.text, "byline")
+                removed[i + 1] = Removal(after.text, "byline")
+                continue
         if byline is None and (name := _byline(line.text, line.words)):
             byline = name
             removed[i] = Removal(line.text, "byline")
@@ -889,9 +938,13 @@ def _is_crumb(text: str) -> bool:
 _PROSE = 12.0  # the weight of a line that reads as a real paragraph
 
 
+def _is_lone_by(line: _Line) -> bool:
+    return line.words == 1 and line.text.lower().rstrip(":") == "by"
+
+
 def _is_meta(line: _Line) -> bool:
     """Article-header furniture: a date, a byline, share buttons, a comment count."""
-    if line.rule in ("share-follow", "comments"):
+    if line.rule in ("share-follow", "comments") or _is_lone_by(line):
         return True
     if line.words > 16 or line.weight >= _PROSE:
         return False
@@ -934,11 +987,16 @@ def _related_end(lines: list[_Line], start: int, end: int) -> int:
     """Cut a teaser list that the best region swallowed below the article.
 
     A "Related"/"Most popular" heading followed only by two or more one-paragraph items, with
-    less prose after it than before, marks where the article ends.
+    less prose after it than before, marks where the article ends; so does an "About the author"
+    or "About <Name>" box in the last part of the body.
     """
+    total = sum(line.weight for line in lines[start:end] if line.weight > 0)
     before = 0.0
     for index in range(start, end):
         line = lines[index]
+        if line.rule is None and before >= 0.6 * total and _ABOUT_BOX.match(line.text):
+            line.rule = "about-box"  # "About the author", "About Ascom": the closing box
+            return index
         if line.rule == "related-links" and line.words <= 6 and before > 0:
             rest = lines[index + 1 : end]
             after = sum(item.weight for item in rest if item.weight > 0)

@@ -204,6 +204,26 @@ def test_read_more_inside_a_sentence_is_kept() -> None:
         assert kind_of(page_with(line), line) == "paragraph", line
 
 
+@pytest.mark.parametrize("label", ["Previous Article", "Next Post", "We Recommend"])
+def test_article_navigation_labels_are_removed(label: str) -> None:
+    assert rule_for(page_with(label, at=4), label) == "related-links"
+
+
+def test_an_about_box_closing_the_page_ends_the_article() -> None:
+    box = [
+        "About the author",
+        "Jane Doe is a freelance writer based in Toronto whose work has appeared in many papers.",
+    ]
+    cleaned = page_with(*box, at=4)
+    assert [b.text for b in cleaned.blocks] == BODY
+    assert [rule_for(cleaned, line) for line in box] == ["about-box", "outside-article"]
+
+
+def test_a_subheading_starting_with_about_is_kept() -> None:
+    line = "About three hours later"
+    assert kind_of(page_with(line), line) == "heading"
+
+
 def test_a_menu_above_the_article_is_navigation() -> None:
     menu = ["Home", "News", "Business", "Sport", "Culture", "Opinion", "Weather"]
     cleaned = clean_text("\n\n".join(menu + BODY))
@@ -244,6 +264,8 @@ def test_a_breadcrumb_glued_to_a_truncated_headline_is_split_and_removed() -> No
         "© Reuters. FILE PHOTO: The minister speaks at a news conference in Washington, April 9.",
         "Residents clear mud from a street after the storm. Photo: Mira Sandoval / AFP",
         "The flooded quay on Tuesday morning. (Getty Images)",
+        "The hibernation module compared with a standard one. Credit: ESA",
+        "( JANE DOE/SCIENCE PHOTO LIBRARY)",
         "A man walks past the closed factory in Turin, Italy. REUTERS/Jane Doe",
     ],
 )
@@ -262,7 +284,13 @@ def test_sentences_citing_an_agency_or_a_photo_are_kept() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["© 2024 Example News Ltd. All rights reserved.", "Privacy Policy", "Terms of Use"]
+    "line",
+    [
+        "© 2024 Example News Ltd. All rights reserved.",
+        "Privacy Policy",
+        "Terms of Use",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+    ],
 )
 def test_footer_lines_are_removed(line: str) -> None:
     assert rule_for(page_with(line, at=4), line) == "footer"
@@ -400,6 +428,20 @@ def test_title_byline_and_date_become_metadata() -> None:
 def test_date_lines_are_read_as_iso_dates(line: str, published: str) -> None:
     cleaned = clean_text("\n\n".join(["Harbor city approves flood barrier", line] + BODY))
     assert cleaned.published == published
+    assert rule_for(cleaned, line) == "date"
+
+
+def test_a_lone_by_and_the_name_under_it_are_the_byline() -> None:
+    header = ["Harbor city approves flood barrier", "By", "Brigit Katz", "March 14, 2024"]
+    cleaned = clean_text("\n\n".join(header + BODY))
+    assert (cleaned.title, cleaned.byline) == ("Harbor city approves flood barrier", "Brigit Katz")
+    assert [r.rule for r in cleaned.removed] == ["title", "byline", "byline", "date"]
+
+
+def test_a_date_without_a_year_is_kept_as_found() -> None:
+    line = "Updated Nov 19, 6:55 AM"
+    cleaned = clean_text("\n\n".join(["Harbor city approves flood barrier", line] + BODY))
+    assert cleaned.published == line
     assert rule_for(cleaned, line) == "date"
 
 
