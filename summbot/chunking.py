@@ -136,72 +136,77 @@ def chunk_sentences(
     if overlap < 0:
         raise ConfigError(f"overlap={overlap} must be 0 or more sentences.")
 
-    def size(pieces: Sequence[Piece]) -> tuple[str, int]:
-        text = separator.join(render(piece) for piece in pieces)
-        return text, counter.count(text)
-
     pieces: list[Piece] = []
+    rendered: list[str] = []
     costs: list[int] = []
+
+    def add(piece: Piece, text: str, cost: int) -> None:
+        pieces.append(piece)
+        rendered.append(text)
+        costs.append(cost)
+
+    def fits_alone(piece: Piece) -> bool:
+        return counter.count(render(piece)) <= max_tokens
+
     for item in sentences:
         piece = _as_piece(item)
-        cost = counter.count(render(piece))
+        text = render(piece)
+        cost = counter.count(text)
         if cost <= max_tokens:
-            pieces.append(piece)
-            costs.append(cost)
+            add(piece, text, cost)
             continue
-        for part in _split_piece(piece, lambda p: size([p])[1] <= max_tokens, max_tokens):
-            pieces.append(part)
-            costs.append(counter.count(render(part)))
+        for part in _split_piece(piece, fits_alone, max_tokens):
+            text = render(part)
+            add(part, text, counter.count(text))
+
+    # A chunk is always a run ``pieces[first:end]``: its overlap, then its new pieces.
+    def exact(first: int, end: int) -> tuple[str, int]:
+        text = separator.join(rendered[first:end])
+        return text, counter.count(text)
+
     # What one join really adds, learnt from each exact count: often less than the separator
     # alone (".\n" is one token), so estimates track the tokenizer instead of undershooting.
     join_cost = float(counter.count(separator))
 
-    def extend(members: list[Piece], end: int, estimate: float) -> int:
+    def extend(end: int, estimate: float) -> int:
         while end < len(pieces) and estimate + join_cost + costs[end] <= max_tokens:
-            members.append(pieces[end])
             estimate += join_cost + costs[end]
             end += 1
         return end
 
+    def learnt(first: int, end: int, tokens: int) -> float:
+        if end - first < 2:
+            return join_cost
+        return max(0.0, (tokens - sum(costs[first:end])) / (end - first - 1))
+
     chunks: list[Chunk] = []
     start = 0
+    previous_first = 0
     while start < len(pieces):
-        carry: list[Piece] = []
-        if chunks and overlap:
-            carry = list(chunks[-1].pieces[-overlap:])
-            while carry and size([*carry, pieces[start]])[1] > max_tokens:
-                carry.pop(0)
-        first = start - len(carry)  # index of the chunk's first piece in ``pieces``
-        members = [*carry, pieces[start]]
-        end = extend(members, start + 1, sum(costs[first : start + 1]) + join_cost * len(carry))
-        text, tokens = size(members)
+        first = max(previous_first, start - overlap) if chunks else start
+        while first < start and exact(first, start + 1)[1] > max_tokens:
+            first += 1  # the overlap shrinks when the budget cannot hold it
+        end = extend(start + 1, sum(costs[first : start + 1]) + join_cost * (start - first))
+        text, tokens = exact(first, end)
         # Tokens do not always add up across a join; the exact count of the joined text decides.
         while tokens > max_tokens:
             if end - start > 1:
-                members.pop()
                 end -= 1
-            elif carry:
-                carry.pop(0)
-                members.pop(0)
+            elif first < start:
                 first += 1
             else:  # pragma: no cover - a lone piece was checked to fit above
                 raise AssertionError(f"{pieces[start].label} does not fit in {max_tokens} tokens")
-            text, tokens = size(members)
-        if len(members) > 1:
-            join_cost = max(0.0, (tokens - sum(costs[first:end])) / (len(members) - 1))
+            text, tokens = exact(first, end)
+        join_cost = learnt(first, end, tokens)
         # Room left by a cautious estimate: fill it once from the exact count, keep it if it fits.
         if end < len(pieces) and tokens + join_cost + costs[end] <= max_tokens:
-            kept, kept_end = len(members), end
-            end = extend(members, end, tokens)
-            more_text, more_tokens = size(members)
+            more_end = extend(end, tokens)
+            more_text, more_tokens = exact(first, more_end)
             if more_tokens <= max_tokens:
-                text, tokens = more_text, more_tokens
-                join_cost = max(0.0, (tokens - sum(costs[first:end])) / (len(members) - 1))
-            else:
-                del members[kept:]
-                end = kept_end
-        chunks.append(Chunk(len(chunks), tuple(members), text, tokens, overlap=len(carry)))
-        start = end
+                end, text, tokens = more_end, more_text, more_tokens
+                join_cost = learnt(first, end, tokens)
+        chunks.append(Chunk(len(chunks), tuple(pieces[first:end]), text, tokens, start - first))
+        previous_first, start = first, end
     return chunks
 
 

@@ -29,8 +29,7 @@ import re
 __all__ = ["split_sentences"]
 
 _LONGEST_WORD = 40
-_CLOSERS = "\"'”’)]»"
-_QUOTES = "\"'”’»"
+_QUOTES = frozenset("\"'”’»")
 _OPENERS = "\"'“‘([«"
 
 # Terminal punctuation (a spaced ". . ." ellipsis first, so it is taken whole), closing quotes
@@ -134,18 +133,16 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
 
 def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
     """Whether the candidate ``match`` really ends the sentence that began at ``sentence_start``."""
-    punct = match.group("punct")
-    close = match.group("close")
-    before = _word_before(text, match.start(), sentence_start)
-    if match.group("ws") is None:  # glued "said.The": a lower-case word, so only abbreviations
-        return not _is_abbreviation(before)
-    word, opener, after = match.group("word", "open", "after")
+    punct, close, ws, opener, word, after = match.groups()
+    if ws is None:  # glued "said.The": a lower-case word, so only abbreviations
+        return not _is_abbreviation(_word_before(text, match.start(), sentence_start))
     first = word[:1] or after
     if not first:
         return True
     if (
-        any(c in _QUOTES for c in close)
+        close
         and not opener
+        and not _QUOTES.isdisjoint(close)
         and _ATTRIBUTION.match(text, match.start("word"))
     ):
         return False
@@ -153,15 +150,16 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
         # "Why now?" she asked. / U.S. officials / approx. five / and then... nothing; but a
         # lettered list item ("... option. b. The second ...") starts a sentence.
         return bool(_LETTER_ITEM.match(text, match.start("word"))) and not opener
+    if punct == ".":
+        before = _word_before(text, match.start(), sentence_start)
+        return _period_ends(before, word, after, opener, text, sentence_start, match)
     if "?" in punct or "!" in punct:
         return True
-    if len(punct) > 1 or punct == "…":
-        # An ellipsis ends a sentence before a capital letter, unless it trails off inside a
-        # quotation still open ("I think... I know," he said).
-        if not close and _inside_open_quote(text, sentence_start, match.start()):
-            return False
-        return first.isupper() or bool(opener) and first.isalnum()
-    return _period_ends(before, word, after, opener, text, sentence_start, match)
+    # An ellipsis ends a sentence before a capital letter, unless it trails off inside a
+    # quotation still open ("I think... I know," he said).
+    if not close and _inside_open_quote(text, sentence_start, match.start()):
+        return False
+    return first.isupper() or bool(opener) and first.isalnum()
 
 
 def _period_ends(
@@ -181,7 +179,7 @@ def _period_ends(
         return False
     # A list marker that opens the sentence or follows a colon ("1. Raise taxes.",
     # "The plan: 1. Raise taxes.", "a. The first option").
-    if _LIST_MARKER.fullmatch(bare) and not match.group("close"):
+    if len(bare) <= 6 and _LIST_MARKER.fullmatch(bare) and not match.group("close"):
         word_start = match.start() - len(before)
         if word_start == sentence_start or _char_before(text, word_start, sentence_start) in ":;":
             return False
@@ -190,7 +188,7 @@ def _period_ends(
         return True
     if opener and word[:1].isupper():
         return True
-    head = re.split(r"['’]", word, maxsplit=1)[0]
+    head = word.partition("'")[0].partition("’")[0]  # "It's" -> "It"
     if head in _STARTERS:
         # "A" and "I" followed by a full stop are more initials ("J. A. Smith").
         return not (len(head) == 1 and after == ".")
@@ -226,11 +224,11 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _word_before(text: str, end: int, floor: int) -> str:
-    """The non-space run that ends at ``end`` (not reaching before ``floor``)."""
-    start = end
-    # Words are short; walking back a few characters is cheaper than any regex here. The cap
-    # keeps a long run without spaces (a URL, glued text) from making this quadratic.
-    floor = max(floor, end - _LONGEST_WORD)
-    while start > floor and not text[start - 1].isspace():
-        start -= 1
-    return text[start:end]
+    """The non-space run that ends at ``end`` (not reaching before ``floor``).
+
+    Looks back at most ``_LONGEST_WORD`` characters, so a long run without spaces (a URL, glued
+    text) cannot make splitting quadratic; ``str.split`` does the looking in C.
+    """
+    if end <= floor or text[end - 1].isspace():
+        return ""
+    return text[max(floor, end - _LONGEST_WORD) : end].split()[-1]
