@@ -308,7 +308,8 @@ def answer(
         )
         notices.extend(history_notices)
 
-    speaker, attributed = _attribution(article, question, history)
+    # The offline engine finds attributed statements itself (the same module, from the task).
+    speaker, attributed = _attribution(article, question, history) if engine.reads_prompt else (None, [])
     template = prompts.get("answer")
     values = {
         "title": neutralise_delimiters(article.title or "(untitled)"),
@@ -338,7 +339,7 @@ def answer(
         normalise=_normalise_answer,
     )
     result = _checked(article, question, engine, model or engine.model, value, usage, refusal,
-                      speaker if engine.reads_prompt else None, attributed if engine.reads_prompt else [])
+                      speaker, attributed)
     result.notices[:0] = notices
     result.context_ids = context_ids
     if conversation is not None:
