@@ -571,7 +571,8 @@ def _checked(
         return result
 
     # No verified evidence: the refusal, with the nearest passages instead.
-    if result.answerable and text:
+    said_nothing = _folded(text) in (_folded(refusal), _folded(DEFAULT_REFUSAL), "")
+    if result.answerable and not said_nothing:
         result.withdrawn = text
         result.refused = "unverified"
         result.warnings.append(
@@ -584,6 +585,10 @@ def _checked(
     result.citations = []
     result.nearest = _nearest(article, question)
     return result
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.lower().strip(" .").split())
 
 
 def _check_citation(article: Article, sid: str, quote: str) -> Citation:

@@ -154,6 +154,14 @@ def test_an_answer_citing_nothing_is_withdrawn():
     )
 
 
+def test_a_refusal_marked_answerable_by_mistake_is_a_plain_refusal():
+    engine = FakeEngine().enqueue({"answer": "The article does not say.", "answerable": True, "citations": []})
+
+    result = qa.answer(ARTICLE, "How many rooms does it have?", engine)
+
+    assert (result.refused, result.withdrawn, result.warnings) == ("not_in_article", None, [])
+
+
 def test_a_quote_of_only_common_words_is_not_evidence():
     engine = FakeEngine().enqueue(grounded("Yes.", ("S5", "for the")))
 
