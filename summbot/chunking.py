@@ -51,6 +51,8 @@ DEFAULT_RESERVE = 2_000
 MIN_BUDGET = 100
 
 _WORD = re.compile(r"\S+")
+#: Text longer than this many characters per token of budget is not worth counting whole first.
+_FITS_GUESS_CHARS_PER_TOKEN = 6
 
 
 class CountsTokens(Protocol):
@@ -136,6 +138,14 @@ def chunk_sentences(
     if overlap < 0:
         raise ConfigError(f"overlap={overlap} must be 0 or more sentences.")
 
+    given = [_as_piece(item) for item in sentences]
+    # Most articles fit: when the text is short enough that it might, one count settles it.
+    whole = separator.join(render(piece) for piece in given)
+    if given and len(whole) <= _FITS_GUESS_CHARS_PER_TOKEN * max_tokens:
+        tokens = counter.count(whole)
+        if tokens <= max_tokens:
+            return [Chunk(0, tuple(given), whole, tokens)]
+
     pieces: list[Piece] = []
     rendered: list[str] = []
     costs: list[int] = []
@@ -148,8 +158,7 @@ def chunk_sentences(
     def fits_alone(piece: Piece) -> bool:
         return counter.count(render(piece)) <= max_tokens
 
-    for item in sentences:
-        piece = _as_piece(item)
+    for piece in given:
         text = render(piece)
         cost = counter.count(text)
         if cost <= max_tokens:
