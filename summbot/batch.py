@@ -1041,6 +1041,10 @@ class _Runner:
 
     def run(self) -> None:
         todo = self.plan.todo
+        client = getattr(self.raw_engine, "client", None)
+        if todo and callable(client) and not self.options.dry_run:
+            # Build the SDK client (importing openai takes ~0.3 s) while articles are read.
+            threading.Thread(target=_warm, args=(client,), daemon=True).start()
         if todo and self.raw_engine.reads_prompt:
             # Load the tokenizer once, here, before loaders and workers would all load it at once.
             from .tokens import counter_for_model
@@ -1308,6 +1312,13 @@ class _Runner:
             cost = estimate_cost(self.raw_engine.model, summary.usage.prompt_tokens,
                                  summary.usage.completion_tokens)
         return round(cost, 8) if cost is not None else None
+
+def _warm(client: Callable[[], Any]) -> None:
+    try:
+        client().chat.completions  # noqa: B018 - touching it imports the resource lazily
+    except Exception:  # noqa: BLE001 - only a head start; the first request reports any problem
+        pass
+
 
 def _default_loader(engine: Engine) -> Callable[[InputItem], Article]:
     from .article import load_article
