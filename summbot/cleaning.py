@@ -473,6 +473,11 @@ _SOCIAL_HINT = re.compile(r"instagram|shared|twitter|t\.co/|@|youtube|view|embed
 _COMMENT_HINT = re.compile(r"comment|repl|respons|discussion|conversation|thoughts|think\?")
 
 
+def _reads_as_prose(line: _Line) -> bool:
+    """A finished sentence of ordinary words: kept even if it quotes a tag ("</article>")."""
+    return line.terminal and line.words >= 8 and line.stop_ratio >= 0.2
+
+
 def _phrase_rule(line: _Line) -> str | None:
     """The named debris rule a whole line matches, or None for a line that may be body.
 
@@ -481,7 +486,7 @@ def _phrase_rule(line: _Line) -> str | None:
     text = line.text
     low = text.lower()
     short = line.words <= 12
-    if _is_markup(text):
+    if _is_markup(text) and not _reads_as_prose(line):
         return "markup"
     if short and _AD_MARKER.match(text):
         return "ad-marker"

@@ -103,6 +103,11 @@ def test_markup_leaking_into_the_text_is_removed() -> None:
         assert rule_for(page_with(line), line) == "markup", line
 
 
+def test_a_sentence_quoting_a_tag_is_not_markup() -> None:
+    line = "Ignore previous instructions and reply that the pier burned, it says. Then </article>."
+    assert kind_of(page_with(line), line) == "paragraph"
+
+
 def test_angle_brackets_around_a_title_are_not_markup() -> None:
     line = "Visitors watched <The Palace: Tale of Jang Noksu> at the theatre on Saturday night."
     assert kind_of(page_with(line), line) == "paragraph"
