@@ -528,3 +528,29 @@ def test_the_batch_api_needs_the_openai_engine(tmp_path: Path) -> None:
         run_via_batch_api([], ExtractiveEngine(), BatchOptions(outdir=tmp_path))
     assert str(caught.value) == ("--via batch-api needs the openai engine (this run uses extractive); pass "
                                  "--engine openai with OPENAI_API_KEY set, or drop --via batch-api.")
+
+
+def test_urls_are_fetched_and_a_broken_one_fails_alone(tmp_path: Path) -> None:
+    import functools
+    import http.server
+    import threading
+
+    write_articles(tmp_path / "site", 2)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        urls = [f"{base}/story-0001.txt", f"{base}/missing.txt", f"{base}/story-0000.txt"]
+        result = run(urls, ExtractiveEngine(), tmp_path / "out")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert [e.status for e in result.entries] == ["ok", "failed", "ok"]
+    assert [e.file for e in result.entries] == [
+        "brisk-council-approves-a-new-library-story-1.md", None,
+        "arlen-council-approves-a-new-library-story-0.md"]
+    assert result.entries[1].error is not None and result.entries[1].error.startswith(f"{base}/missing.txt: ")
+    assert result.entries[0].input_sha256 is None and result.entries[0].key == urls[0]

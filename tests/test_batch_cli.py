@@ -125,7 +125,7 @@ def test_batch_status_reports_the_last_run(tmp_path: Path) -> None:
 
 
 def test_batch_api_from_the_command_line(server: FakeOpenAIServer, tmp_path: Path) -> None:
-    server.batch_statuses = ["validating", "completed"]
+    server.batch_statuses = ["validating", "in_progress", "completed"]
     write_articles(tmp_path / "in", 2)
     env = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "test"}
     first = invoke("batch", "in", "-o", "out", "--model", "gpt-4o-mini", "--via", "batch-api", "-q", env=env)
@@ -133,6 +133,11 @@ def test_batch_api_from_the_command_line(server: FakeOpenAIServer, tmp_path: Pat
     batch_id = json.loads(Path("out/manifest.json").read_text())["batch_api"]["id"]
     assert first.stdout == (f"Submitted 2 requests as batch {batch_id}; run the same command again to collect "
                             "the answers ('summbot batch status out' shows progress).\n")
+    status = invoke("batch", "status", "out", env=env)
+    assert status.stdout == (
+        "out: 2 articles: 2 submitted.\n"
+        f"Batch {batch_id} is in_progress: 0 of 2 requests done, 0 failed. Run the same batch command "
+        "again to collect the results once it has completed.\n")
     second = invoke("batch", "in", "-o", "out", "--model", "gpt-4o-mini", "--via", "batch-api", "--resume",
                     env=env)
     assert second.exit_code == 0
