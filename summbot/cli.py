@@ -283,8 +283,6 @@ def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream
     """
     from .article import load_article
     from .qa import DEFAULT_REFUSAL, Conversation
-    from .qa import answer as run_answer
-    from .render import render_answer
     from .templates import Prompts
 
     interactive = question is None and sys.stdin.isatty()
@@ -309,37 +307,49 @@ def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream
     conversation = Conversation() if question is None else None
     streaming = stream and fmt == "text" and engine.can_stream
     for number, asked in enumerate(questions):
-        shown: list[str] = []
-
-        def on_text(piece: str) -> None:
-            shown.append(piece)
-            click.echo(piece, nl=False)
-            sys.stdout.flush()
-
         if question is None and fmt == "text":
             click.echo(("\n" if number else "") + f"Q: {asked}")
         elif question is None and fmt == "markdown" and number:
             click.echo()
-        try:
-            result = run_answer(article, asked, engine, conversation, prompts,
-                                on_text if streaming else None,
-                                refusal=refusal, context_window=settings.context_window)
-        except BaseException:
-            if shown:
-                click.echo()
-            raise
-        if shown:
-            click.echo()
-        text = render_answer(result, fmt, streamed="".join(shown) or None,
-                             compact=question is None)
-        click.echo(("\n" if shown else "") + text if text else "", nl=fmt != "markdown")
-        if fmt != "text":
-            for line in [*result.notices, *result.warnings]:
-                click.echo(f"summbot: note: {line}" if line in result.notices
-                           else f"summbot: warning: {line}", err=True)
+        _answer_and_show(article, asked, engine, conversation, prompts, fmt=fmt, stream=streaming,
+                         refusal=refusal, context_window=settings.context_window,
+                         compact=question is None)
     if question is None and conversation is not None and not conversation.turns:
         raise click.UsageError("no questions came on stdin; give a QUESTION argument, pipe "
                                "questions one a line, or run it in a terminal for a session.")
+
+
+def _answer_and_show(article: Any, question: str, engine: Any, conversation: Any, prompts: Any, *,
+                     fmt: str, stream: bool, refusal: str, context_window: int | None,
+                     compact: bool) -> None:
+    """Answer one question and write it: streamed text first (if streaming), then the rest."""
+    import shutil
+
+    from .qa import answer as run_answer
+    from .render import render_answer, wrap_text
+
+    shown: list[str] = []
+
+    def on_text(piece: str) -> None:
+        shown.append(piece)
+        click.echo(piece, nl=False)
+        sys.stdout.flush()
+
+    try:
+        result = run_answer(article, question, engine, conversation, prompts,
+                            on_text if stream else None, refusal=refusal, context_window=context_window)
+    finally:
+        if shown:
+            click.echo()  # end the streamed line, whatever happens next
+    text = render_answer(result, fmt, streamed="".join(shown) or None, compact=compact)
+    if fmt == "text" and sys.stdout.isatty():
+        text = wrap_text(text, shutil.get_terminal_size().columns - 1)
+    click.echo(("\n" if shown else "") + text if text else "", nl=fmt != "markdown")
+    if fmt != "text":
+        for line in result.notices:
+            click.echo(f"summbot: note: {line}", err=True)
+        for line in result.warnings:
+            click.echo(f"summbot: warning: {line}", err=True)
 
 
 def _questions(stream: Any) -> Any:

@@ -251,3 +251,19 @@ def _usd(amount: float) -> str:
 
     decimals = max(2, 2 - math.floor(math.log10(amount)))
     return f"${amount:.{decimals}f}"
+
+
+def wrap_text(text: str, width: int) -> str:
+    """``text`` with each line wrapped at word boundaries to ``width`` (for a terminal); a
+    wrapped indented line (evidence, passages) continues two spaces deeper than it starts."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        out.append(textwrap.fill(line, width, subsequent_indent=indent + ("  " if indent else ""),
+                                 break_long_words=False, break_on_hyphens=False))
+    return "\n".join(out)

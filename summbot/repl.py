@@ -75,17 +75,6 @@ def _continuation_keys() -> Any:
     return bindings
 
 
-def _wrap(line: str, width: int) -> str:
-    """One line wrapped to ``width``; continuation lines keep its indent plus two spaces."""
-    if len(line) <= width:
-        return line
-    import textwrap
-
-    indent = line[: len(line) - len(line.lstrip())]
-    return textwrap.fill(line, width, subsequent_indent=indent + ("  " if indent else ""),
-                         break_long_words=False, break_on_hyphens=False)
-
-
 def history_path() -> Path:
     """Where the question history lives: ``$SUMMBOT_DATA_DIR/history``, else the user's data
     folder (``platformdirs.user_data_dir("summbot")``)."""
@@ -183,7 +172,9 @@ class Repl:
     def write(self, text: str = "", end: str = "\n") -> None:
         """Show ``text``, wrapped at word boundaries to ``width`` when one was given."""
         if self.width:
-            text = "\n".join(_wrap(line, self.width) for line in text.split("\n"))
+            from .render import wrap_text
+
+            text = wrap_text(text, self.width)
         self.out.write(text + end)
         self.out.flush()
 
