@@ -61,6 +61,8 @@ class Settings:
     prompts_dir: str | None
     cassettes: str | None
     record: str | None
+    #: Whether the model was chosen by a flag or the environment rather than by default.
+    model_chosen: bool = True
 
     @property
     def chosen_engine(self) -> str:
@@ -115,9 +117,11 @@ def resolve_settings(
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}.")
     key = env.get("OPENAI_API_KEY") or None
+    chosen_model = model or env.get("SUMMBOT_MODEL") or None
     return Settings(
         engine=engine,
-        model=model or env.get("SUMMBOT_MODEL") or DEFAULT_MODEL,
+        model=chosen_model or DEFAULT_MODEL,
+        model_chosen=chosen_model is not None,
         api_key=Secret(key) if key else None,
         base_url=base_url or env.get("OPENAI_BASE_URL") or None,
         timeout=timeout if timeout is not None else _number(env, "SUMMBOT_TIMEOUT", float, DEFAULT_TIMEOUT),
@@ -159,7 +163,8 @@ def make_engine(settings: Settings) -> Engine:
             raise ConfigError(f"{settings.cassettes}: no such cassettes folder; check --cassettes.")
         from .engines.replay import ReplayEngine
 
-        replay = ReplayEngine(settings.cassettes, model=settings.model)
+        # Without a chosen model, replay answers as the model the cassettes were made with.
+        replay = ReplayEngine(settings.cassettes, model=settings.model if settings.model_chosen else None)
         if settings.context_window:
             replay.context_window = settings.context_window
         return replay
