@@ -965,8 +965,17 @@ def run_batch(
     prompts = prompts or Prompts()
     outdir = options.outdir
     settings = settings_for(engine, prompts, options)
-    plan, _previous = _plan(items, outdir, settings["key"])
-    result = BatchResult(plan.entries, outdir, settings, dry_run=options.dry_run, carried=plan.carried)
+    plan, previous = _plan(items, outdir, settings["key"])
+    job = (previous or {}).get("batch_api")
+    if batch_api is None and job and not job.get("collected") and not options.dry_run:
+        from .errors import ConfigError
+
+        raise ConfigError(
+            f"{outdir} is waiting for Batch API job {job.get('id')}; collect it by running the same "
+            "command with --via batch-api (see 'summbot batch status'), or use another -o folder."
+        )
+    result = BatchResult(plan.entries, outdir, settings, dry_run=options.dry_run, carried=plan.carried,
+                         batch_api=job)
     if not options.dry_run:
         try:
             outdir.mkdir(parents=True, exist_ok=True)

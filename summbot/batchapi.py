@@ -58,6 +58,8 @@ class BatchApiOutcome:
 
 
 def _client(engine: Engine) -> Any:
+    if engine.name == "openai" and not hasattr(engine, "client"):
+        raise ConfigError("--via batch-api cannot record exchanges; drop --record or --via batch-api.")
     if engine.name != "openai" or not hasattr(engine, "client"):
         raise ConfigError(
             f"--via batch-api needs the openai engine (this run uses {engine.name}); pass "

@@ -554,3 +554,19 @@ def test_urls_are_fetched_and_a_broken_one_fails_alone(tmp_path: Path) -> None:
         "arlen-council-approves-a-new-library-story-0.md"]
     assert result.entries[1].error is not None and result.entries[1].error.startswith(f"{base}/missing.txt: ")
     assert result.entries[0].input_sha256 is None and result.entries[0].key == urls[0]
+
+
+def test_a_direct_run_refuses_a_folder_waiting_for_a_batch_api_job(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    from summbot.batchapi import run_via_batch_api
+
+    write_articles(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    items = expand_inputs([str(tmp_path / "in")])
+    submitted = run_via_batch_api(items, openai_engine(server), BatchOptions(outdir=out)).result
+    assert submitted is not None and submitted.batch_api is not None
+    with pytest.raises(Exception) as caught:
+        run_batch(items, openai_engine(server), BatchOptions(outdir=out))
+    assert str(caught.value) == (
+        f"{out} is waiting for Batch API job {submitted.batch_api['id']}; collect it by running the same "
+        "command with --via batch-api (see 'summbot batch status'), or use another -o folder.")
+    assert server.chat_requests == []
