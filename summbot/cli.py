@@ -198,8 +198,8 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
     prompts = Prompts(settings.prompts_dir)
     results = []
     for number, source in enumerate(sources):
-        article = load_article(source, model=engine.model if engine.reads_prompt else None,
-                               stdin=sys.stdin.buffer)
+        article = load_article(source, model=engine.model, stdin=sys.stdin.buffer,
+                               count_tokens=engine.reads_prompt)
         streamer = None
         if stream and fmt == "text" and engine.can_stream:
             streamer = _SummaryStreamer(article.title)
@@ -291,8 +291,8 @@ def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream
                                "as an argument, or save the article to a file.")
     settings, engine = _engine_from(options)
     prompts = Prompts(settings.prompts_dir)
-    article = load_article(source, model=engine.model if engine.reads_prompt else None,
-                           stdin=sys.stdin.buffer)
+    article = load_article(source, model=engine.model, stdin=sys.stdin.buffer,
+                           count_tokens=engine.reads_prompt)
     refusal = refusal or DEFAULT_REFUSAL
     if interactive:
         import shutil
