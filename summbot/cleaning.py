@@ -35,11 +35,14 @@ Rules (the ``rule`` of each ``Removal``):
 ``cookie``             cookie and consent banners
 ``related-links``      "Must Read", "Read more:", "Related:", "Also read" and the links under them
 ``comments``           comment sections: their heading, form and everything after it
-``social-embed``       embed furniture: "View this post on Instagram", "— Name (@handle) date"
-``navigation``         menus and link lists: runs of short lines without sentence punctuation
+``social-embed``       embed furniture: "View this post on Instagram", "— Name (@handle) date",
+                       "Your browser does not support the video tag"
+``navigation``         menus and link lists: runs of short lines without sentence punctuation;
+                       page labels such as "5 min read", "Listen to this article", "Click here"
 ``breadcrumb``         "Home > World", or menu words glued to the headline ("HomeWorld...")
 ``truncated-headline`` a shortened copy of the headline ending in "..." or "…"
-``photo-credit``       captions and credits: "© Reuters. FILE PHOTO: ...", "(Getty Images)"
+``photo-credit``       captions and credits: "© Reuters. FILE PHOTO: ...", "(Getty Images)",
+                       "Image caption ...", "... Credit: ESA"
 ``footer``             copyright, "All rights reserved", terms, privacy, contact lines
 ``about-box``          "About the author" / "About <Name>" boxes closing the page
 ``outside-article``    prose that is not part of the article (teasers, sidebars, other stories)
@@ -121,7 +124,7 @@ _SAID = re.compile(
 _AD_MARKER = re.compile(
     r"^[\W_]*(?:advertisements?|advertising|advert|ads?|sponsored(?: content| post| links?)?"
     r"|paid (?:content|post|partnership)|promoted(?: content| stories)?|partner content"
-    r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
+    r"|(?:story|article|content) continues (?:below|after)(?: (?:this |the )?(?:advertisement|ad))?"
     r"|continue reading (?:below|the main story)|scroll to continue(?: with content)?"
     r"|skip (?:ad|advert|advertisement)|report this ad|ad feedback|close ad)[\W_]*$",
     re.IGNORECASE,
@@ -244,11 +247,14 @@ _SOCIAL_EMBED = re.compile(
     r"|(?:watch|see) (?:on|this video on) youtube|embedded (?:content|video)|this content is"
     r" imported from|load(?:ing)? (?:the )?(?:tweet|post|video))"
     r"|^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}$"
-    r"|^pic\.twitter\.com/\w+$|^https?://t\.co/\w+$",
+    r"|^pic\.twitter\.com/\w+$|^https?://t\.co/\w+$"
+    r"|your browser does not support|please enable javascript|javascript is (?:disabled|required)"
+    r"|this (?:video|content|media) is (?:not|no longer) available",
     re.IGNORECASE,
 )
 _PHOTO_CREDIT = re.compile(
-    r"FILE PHOTO:|^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?:reuters|ap|afp|getty|epa|"
+    r"FILE PHOTO:|^\s*(?:image|media|video) (?:copyright|caption|source)\b"
+    r"|^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?:reuters|ap|afp|getty|epa|"
     r"bloomberg|shutterstock|istock|alamy)"
     r"|\b(?-i:REUTERS|AFP|AP Photo|EPA|Getty Images|Xinhua|Anadolu)\s*/\s*[A-Z][\w.]*"
     r"|\((?:photo|image|picture|credit|illustration|video|file photo)[^()]{0,120}\)\s*$"
@@ -469,7 +475,17 @@ def _is_quotation(text: str) -> bool:
 
 
 _CREDIT_PREFIXES = ("©", "(c)", "copyright", "photo", "image", "picture", "illustration", "credit")
-_SOCIAL_HINT = re.compile(r"instagram|shared|twitter|t\.co/|@|youtube|view|embed|imported|load")
+_SOCIAL_HINT = re.compile(
+    r"instagram|shared|twitter|t\.co/|@|youtube|view|embed|imported|load|browser|javascript"
+    r"|available"
+)
+# Page furniture that is never prose: reading time, audio players, "click here" links.
+_PAGE_LABEL = re.compile(
+    r"^[\W_]*(?:\d+\s*(?:-\s*)?min(?:ute)?s?\.? read|listen(?: to)?(?: this)? (?:article|story)"
+    r"(?:[\W\d]*min(?:ute)?s?)?|(?:click|tap) here\b.*|print(?: this)? page|save for later"
+    r"|skip to (?:main )?content|jump to\b.*|(?:back|return) to (?:top|home(?:page)?))[\W_]*$",
+    re.IGNORECASE,
+)
 _COMMENT_HINT = re.compile(r"comment|repl|respons|discussion|conversation|thoughts|think\?")
 
 
@@ -518,6 +534,8 @@ def _phrase_rule(line: _Line) -> str | None:
             return "related-links"
         if _is_footer(text, low, True):
             return "footer"
+        if _PAGE_LABEL.match(text):
+            return "navigation"
     if line.words <= 25:
         if _RELATED_PREFIX.match(text):
             return "related-links"

@@ -81,7 +81,14 @@ def body_is_intact(cleaned: Cleaned) -> bool:
 
 @pytest.mark.parametrize(
     "marker",
-    ["- Advertisement -", "ADVERTISEMENT", "Advertisement", "Sponsored", "Story continues below"],
+    [
+        "- Advertisement -",
+        "ADVERTISEMENT",
+        "Advertisement",
+        "Sponsored",
+        "Story continues below",
+        "Article continues after advertisement",
+    ],
 )
 def test_ad_markers_are_removed(marker: str) -> None:
     cleaned = page_with(marker)
@@ -174,7 +181,11 @@ def test_a_sentence_about_declining_to_comment_is_kept() -> None:
 
 
 def test_social_embed_furniture_is_removed() -> None:
-    for line in ["View this post on Instagram", "— Jane Doe (@janedoe) March 3, 2024"]:
+    for line in [
+        "View this post on Instagram",
+        "— Jane Doe (@janedoe) March 3, 2024",
+        "Your browser does not support the video tag.",
+    ]:
         assert rule_for(page_with(line), line) == "social-embed", line
 
 
@@ -207,6 +218,18 @@ def test_read_more_inside_a_sentence_is_kept() -> None:
         "Read more about the survey in our report from last month, which found long shifts.",
     ]:
         assert kind_of(page_with(line), line) == "paragraph", line
+
+
+@pytest.mark.parametrize(
+    "label", ["5 min read", "Listen to this article", "Click here for more", "Skip to main content"]
+)
+def test_page_labels_are_navigation(label: str) -> None:
+    assert rule_for(page_with(label), label) == "navigation"
+
+
+def test_a_sentence_telling_readers_to_click_is_kept() -> None:
+    line = "Residents were told to click here and there on the council's map to find their zone."
+    assert kind_of(page_with(line), line) == "paragraph"
 
 
 @pytest.mark.parametrize("label", ["Previous Article", "Next Post", "We Recommend"])
@@ -271,6 +294,8 @@ def test_a_breadcrumb_glued_to_a_truncated_headline_is_split_and_removed() -> No
         "The flooded quay on Tuesday morning. (Getty Images)",
         "The hibernation module compared with a standard one. Credit: ESA",
         "( JANE DOE/SCIENCE PHOTO LIBRARY)",
+        "Image caption The minister arrives in Brussels on Monday",
+        "Image copyright Getty Images",
         "A man walks past the closed factory in Turin, Italy. REUTERS/Jane Doe",
     ],
 )
