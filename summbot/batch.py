@@ -589,8 +589,8 @@ def index_markdown(result: BatchResult) -> str:
     totals = result.totals()
     settings = result.settings
     lines = ["# Batch summaries", ""]
-    parts = [f"{totals['articles']} article{'s' if totals['articles'] != 1 else ''}: "
-             f"{totals['ok']} ok, {totals['failed']} failed"]
+    parts = [(f"{totals['articles']} article{'s' if totals['articles'] != 1 else ''}: "
+              f"{totals['ok']} ok, {totals['failed']} failed")]
     if totals["not_run"]:
         parts.append(f", {totals['not_run']} not run")
     lines.append("".join(parts) + ".")

@@ -50,9 +50,13 @@ _SENTENCE = re.compile(r"^\[(S\d+)\] (.*)$", re.MULTILINE)
 
 
 def summary_answer(body: dict[str, Any]) -> str:
-    """A valid summary JSON for the article in the request: points quote its first sentences."""
+    """A valid answer for the request: notes on each line for a map request, else a summary
+    whose points quote the first sentences."""
     text = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
     sentences = _SENTENCE.findall(text)
+    schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+    if schema == "notes":
+        return json.dumps({"notes": [{"text": sentence, "sentences": [sid]} for sid, sentence in sentences[:2]]})
     points = [{"text": sentence, "sentences": [sid]} for sid, sentence in sentences[:3]]
     return json.dumps({
         "summary": " ".join(sentence for _, sentence in sentences[:2]),

@@ -570,3 +570,27 @@ def test_a_direct_run_refuses_a_folder_waiting_for_a_batch_api_job(server: FakeO
         f"{out} is waiting for Batch API job {submitted.batch_api['id']}; collect it by running the same "
         "command with --via batch-api (see 'summbot batch status'), or use another -o folder.")
     assert server.chat_requests == []
+
+
+def test_an_article_too_long_for_one_request_is_estimated_and_sent_through_map_reduce(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    from summbot.batchapi import run_via_batch_api
+
+    (tmp_path / "in").mkdir()
+    long_text = article_text(0) + "\n".join(
+        f"\nParagraph {n}: the council heard from resident number {n}, who spoke about the plan for a "
+        f"while and asked about costs, timing, noise and parking near the site on street {n}." for n in range(60))
+    (tmp_path / "in" / "long.txt").write_text(long_text, encoding="utf-8")
+    (tmp_path / "in" / "short.txt").write_text(article_text(1), encoding="utf-8")
+    engine = openai_engine(server)
+    dry = run([tmp_path / "in" / "long.txt"], engine, tmp_path / "dry", dry_run=True, context_window=1500)
+    assert dry.entries[0].estimate is not None and dry.entries[0].estimate["requests"] >= 3
+    # Through the Batch API, the short article is submitted and the long one summarised directly.
+    out = tmp_path / "out"
+    result = run_via_batch_api(expand_inputs([str(tmp_path / "in")]), engine,
+                               BatchOptions(outdir=out, context_window=1500)).result
+    assert result is not None
+    assert [(Path(e.source).name, e.status) for e in result.entries] == [("long.txt", "ok"), ("short.txt", "submitted")]
+    assert len(server.chat_requests) >= 3
+    assert result.batch_api is not None and result.batch_api["requests"] == 1

@@ -18,11 +18,11 @@ from summbot.cache import (
 from summbot.engines.base import Usage
 from summbot.summarize import HeadlineCheck, KeyPoint, Summary
 
-BASE = dict(
-    engine="openai", model="gpt-4o-mini", templates={"summary": "a1", "map": "b2", "reduce": "c3"},
-    length="medium", points=5, context_window=None, text_sha256="f" * 64, title="A title",
-    headings=[(2, "Background")],
-)
+BASE = {
+    "engine": "openai", "model": "gpt-4o-mini", "templates": {"summary": "a1", "map": "b2", "reduce": "c3"},
+    "length": "medium", "points": 5, "context_window": None, "text_sha256": "f" * 64, "title": "A title",
+    "headings": [(2, "Background")],
+}
 
 
 def make_summary() -> Summary:
