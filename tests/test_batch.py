@@ -594,3 +594,30 @@ def test_an_article_too_long_for_one_request_is_estimated_and_sent_through_map_r
     assert [(Path(e.source).name, e.status) for e in result.entries] == [("long.txt", "ok"), ("short.txt", "submitted")]
     assert len(server.chat_requests) >= 3
     assert result.batch_api is not None and result.batch_api["requests"] == 1
+
+
+def test_the_throttle_spaces_requests_and_holds_every_worker_during_a_pause(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from summbot.batch import Throttle
+    from summbot.engines.base import Request, Task
+
+    clock = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr("summbot.batch.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("summbot.batch.time.sleep", sleep)
+    request = Request(messages=[{"role": "user", "content": "hi"}], task=Task("summary", make_article(["A."])))
+    throttle = Throttle(rpm=60)
+    for _ in range(10):
+        throttle.wait(request)
+    assert slept == []
+    throttle.wait(request)
+    assert sum(slept) == pytest.approx(1.0)
+    throttle.pause(5)
+    throttle.wait(request)
+    assert sum(slept) == pytest.approx(6.0)
