@@ -1111,10 +1111,10 @@ class _Runner:
                     continue
                 except KeyboardInterrupt:
                     interrupts += 1
-                    if not self.result.stopped or self.result.stopped != "interrupted":
-                        self.result.stopped = "interrupted"
+                    self.result.stopped = "interrupted"
                     self.stop_loading.set()
-                    self.emit("stopping", reason="interrupted")
+                    if interrupts == 1 and in_flight:
+                        self.emit("stopping", reason="interrupted")
                     if interrupts >= 2 or in_flight == 0:
                         break
         finally:

@@ -607,10 +607,13 @@ class _BatchProgress:
                 line = f"{'cached' if entry.cached else 'ok'} {entry.source} -> {entry.file}"
             click.echo(f"[{event.done}/{event.total}] {line}", err=True)
         elif event.kind == "stopping":
+            message = f"stopping ({event.reason}): finishing the articles in flight"
+            if event.reason == "interrupted":
+                message += " (Ctrl-C again to abandon them)"
             if self.bar is not None:
-                self.bar.console.print(f"stopping ({event.reason}): finishing the articles in flight")
+                self.bar.console.print(message)
             else:
-                click.echo(f"summbot: stopping ({event.reason}): finishing the articles in flight", err=True)
+                click.echo(f"summbot: {message}", err=True)
 
     def close(self) -> None:
         if self.bar is not None and not self.closed:
