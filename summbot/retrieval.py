@@ -599,7 +599,12 @@ def _answer_type(words: list[str]) -> tuple[str, str | None]:
 
 
 #: "What is another name for ...", "what is X called", "what is the term for ...".
+_NAME_NOUNS = frozenset("name term word expression title nickname".split())
 _NAME_QUESTION = re.compile(r"\b(name|term|word|expression|called|known as|nickname|title)\b")
+
+
+def _next_word(words: list[str], position: int) -> str:
+    return words[position + 1] if position + 1 < len(words) else ""
 
 
 def parse_question(question: str) -> Query:
@@ -617,6 +622,8 @@ def parse_question(question: str) -> Query:
             and answer_type != "which"
         ):
             continue
+        if word in ("another", "other") and _next_word(lowered, position) in _NAME_NOUNS:
+            continue  # "another name for X": "another" frames the question, X's name is sought
         stemmed = stem(word)
         if stemmed in seen:
             continue

@@ -161,6 +161,25 @@ def test_knows_what_kind_of_answer_a_question_wants(question: str, answer_type: 
     assert parse_question(question).answer_type == answer_type
 
 
+def test_another_in_another_name_frames_the_question_and_is_not_sought() -> None:
+    article = make_article(
+        [
+            "Another road bridge over the Marl river opened in Tessford in 1998.",
+            "The Marl river bridge at Tessford, known locally as the Iron Mile, dates from 1871.",
+        ]
+    )
+    assert [
+        t.word for t in parse_question("What is another name for the Marl river bridge?").terms
+    ] == [
+        "marl",
+        "river",
+        "bridge",
+    ]
+    assert cited(answer_question(article, "What is another name for the Marl river bridge?")) == [
+        "S2"
+    ]
+
+
 def test_synonyms_and_irregular_forms_match(barrier: Article) -> None:
     assert cited(answer_question(barrier, "Who constructed the barrier?")) == ["S3"]
 
