@@ -621,3 +621,19 @@ def test_the_throttle_spaces_requests_and_holds_every_worker_during_a_pause(
     throttle.pause(5)
     throttle.wait(request)
     assert sum(slept) == pytest.approx(6.0)
+
+
+def test_articles_from_an_earlier_run_with_other_inputs_are_kept_and_never_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x.txt").write_text(article_text(0, title="Same title"), encoding="utf-8")
+    (tmp_path / "b" / "y.txt").write_text(article_text(1, title="Same title"), encoding="utf-8")
+    out = tmp_path / "out"
+    run([tmp_path / "a"], ExtractiveEngine(), out)
+    second = run([tmp_path / "b"], ExtractiveEngine(), out)
+    assert [e.file for e in second.entries] == ["same-title-2.md"]
+    assert [(e.file, e.source) for e in second.carried] == [("same-title.md", str(tmp_path / "a" / "x.txt"))]
+    assert "Brisk" in (out / "same-title-2.md").read_text() and "Arlen" in (out / "same-title.md").read_text()
+    rows = [line for line in (out / "index.md").read_text().splitlines() if line.startswith("| ")][1:]
+    assert [row.split(" | ")[3] for row in rows] == ["ok", "ok (earlier run)"]
+    assert len(json.loads((out / "manifest.json").read_text())["articles"]) == 2
