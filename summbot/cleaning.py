@@ -270,7 +270,8 @@ _PHOTO_CREDIT = re.compile(
     r"|\b(?:via|courtesy of) Getty Images\s*$|^\s*\(?\s*Getty Images\s*\)?\s*$"
     # A credit closing a caption ("... in the crew module. Credit: ESA"), or a whole line that
     # is a credit in brackets ("( JANE DOE/SCIENCE PHOTO LIBRARY)").
-    r"|[.!?]\s+(?:photo |image |picture )?credits?\s*:\s*[^.!?]{1,60}$"
+    r"|[.!?]\s+(?:(?:photo|image|picture|illustration)s?(?: credits?)?|credits?)\s*(?::|by\b)"
+    r"\s*[^.!?]{1,80}$"
     r"|^\(\s*(?-i:[A-Z][A-Z .'’&-]+)\s*/\s*(?-i:[A-Z][A-Z .'’&/-]+)\)$",
     re.IGNORECASE,
 )
@@ -300,7 +301,16 @@ def _is_footer(text: str, low: str, short: bool) -> bool:
         or "may not be" in low
     ) and (_FOOTER_NOTICE.search(text)):
         return True
-    return short and _FOOTER_LINK.match(text) is not None
+    if not short:
+        return False
+    if _FOOTER_LINK.match(text):
+        return True
+    # "About us · Privacy policy · Terms of use": a row of footer links.
+    pieces = _LINK_ROW.split(text)
+    return len(pieces) >= 2 and sum(1 for p in pieces if _FOOTER_LINK.match(p)) * 2 > len(pieces)
+
+
+_LINK_ROW = re.compile(r"\s+[·•|/]\s+|\s{2,}")
 
 
 _BREADCRUMB_SEP = re.compile(r"\s(?:>|»|›|/|\||::)\s")
@@ -1142,9 +1152,11 @@ def clean_html(html: str) -> Cleaned:
 
     Trafilatura reads the page's structure (DOM, link density, boilerplate classes), so its
     choice of body is trusted; the line rules then remove the debris it lets through, and its
-    metadata supplies the title, author and date. A page with no article gives no blocks.
+    metadata supplies the title, author and date. The page's other visible text blocks (menus,
+    asides, footers) are reported as removed, named by the same rules. A page with no article
+    gives no blocks.
     """
-    from .extract import extract_html
+    from .extract import extract_html, visible_blocks
 
     extracted = extract_html(html)
     if extracted is None:
@@ -1157,4 +1169,46 @@ def clean_html(html: str) -> Cleaned:
             texts.append(text)
             kinds.append(kind)
     page = _Page(kinds, extracted.title, extracted.author, extracted.date)
-    return _clean(_lines(texts), page)
+    cleaned = _clean(_lines(texts), page)
+    cleaned.removed = _page_removals(visible_blocks(html), texts, cleaned)
+    return cleaned
+
+
+def _page_removals(page_texts: list[str], kept: list[str], cleaned: Cleaned) -> list[Removal]:
+    """All removals in page order: the blocks the extractor left out, named by the line rules,
+    interleaved with what the rules removed from the extracted text."""
+    body = "\n".join(kept)
+    first_kept = kept[0] if kept else ""
+    pending = list(cleaned.removed)
+    seen_article = False
+    section: str | None = None
+    out: list[Removal] = []
+    for raw in page_texts:
+        text = " ".join(_ZERO_WIDTH.sub("", raw).split())
+        if not text:
+            continue
+        if text in body:
+            seen_article = seen_article or text in first_kept or first_kept in text
+            matches = [r for r in pending if r.text == text or r.text in text]
+            for removal in matches:
+                pending.remove(removal)
+            out.extend(matches)
+            continue
+        line = _features(text)
+        line.rule = _phrase_rule(line)
+        if cleaned.title and _simple(text) == _simple(cleaned.title):
+            rule = "title"
+        elif line.rule is None and cleaned.byline and _byline(text, line.words):
+            rule = "byline"
+        elif line.rule is None and _date_line(text, line.words):
+            rule = "date"
+        elif line.rule is None and section and line.words <= 20 and not line.terminal:
+            rule = section  # a link under a "Related" heading
+        else:
+            rule = _outside_rule(line, not seen_article)
+        if rule in ("related-links", "comments") and line.words <= 6:
+            section = rule  # a heading: the lines under it belong to it
+        elif rule != section:
+            section = None
+        out.append(Removal(text, rule))
+    return out + pending

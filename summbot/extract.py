@@ -64,6 +64,90 @@ def extract_html(html: str) -> Extracted | None:
     )
 
 
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+        "br",
+        "button",
+        "label",
+        "option",
+        "select",
+        "caption",
+    ]
+)
+_INVISIBLE = "//script|//style|//noscript|//template|//svg|//iframe|//head|//object|//canvas"
+
+
+def visible_blocks(html: str) -> list[str]:
+    """The page's visible text, one string per block element, in page order.
+
+    What a reader would see (and copy): the cleaner reports the blocks that trafilatura left out
+    as removed, so ``--show-removed`` explains an HTML page as it does a text one.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        document = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    for node in document.xpath(_INVISIBLE):
+        node.drop_tree()
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if tag and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n")
+
+    walk(document)
+    return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+
+
 def _collect(element: Any, blocks: list[tuple[str, str]]) -> None:
     """Flatten one top-level element of trafilatura's ``<main>`` into blocks."""
     tag = element.tag

@@ -562,6 +562,17 @@ def test_html_is_extracted_with_its_metadata_headings_and_the_same_rules() -> No
     assert Removal("- Advertisement -", "ad-marker") in cleaned.removed
 
 
+def test_what_the_html_extractor_left_out_is_reported_in_page_order() -> None:
+    cleaned = clean_html(NEWS_HTML)
+    assert cleaned.removed == [
+        Removal("Home", "navigation"),
+        Removal("News", "navigation"),
+        Removal("Night trains return between Lyon and Turin", "title"),
+        Removal("- Advertisement -", "ad-marker"),
+        Removal("© 2024 The Alpine Courier. All rights reserved.", "footer"),
+    ]
+
+
 def test_an_html_page_without_an_article_gives_no_blocks() -> None:
     cleaned = clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert cleaned.blocks == []
