@@ -38,12 +38,16 @@ _OPENERS = "\"'“‘([«"
 # After the whitespace, a lookahead captures what follows (opening quotes or brackets, the next
 # word, the character after it) without consuming it, so deciding needs no second regex.
 _CANDIDATE = re.compile(
-    r"(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+)"
-    r"(?P<close>[\"'”’)\]»]*)"
+    r"(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+|[。！？]+)"
+    r"(?P<close>[\"'”’)\]»」』）]*)"
     r"(?:(?P<ws>\s+)(?=(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?))"
-    r"|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z]))",
+    r"|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])"
+    r"|(?<=[。！？」』）])(?=\S))",
     re.DOTALL,
 )
+_CJK_STOPS = frozenset("。！？")
+# What carries a sentence on after "!" or "?": "there is reason -- lots of it! -- to wonder".
+_CARRY_ON = frozenset("-–—,;:)]")
 _LETTER_ITEM = re.compile(r"(?:[a-h]|[ivx]{1,4})[.)]\s+[\"'“‘(]?[A-Z]")
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\)?")
@@ -56,11 +60,11 @@ _NEVER_END = frozenset(
     Amb Sec Secs Rt Gov-elect Lt-Gen Maj-Gen Brig-Gen Sr-Lt vs v cf viz eg ie Vs""".split()  # noqa: SIM905 - a word list reads better as text
 )
 # Lower-cased forms that never end a sentence.
-_NEVER_END_LOWER = frozenset({"vs", "v", "cf", "viz", "e.g", "i.e", "al"})
+_NEVER_END_LOWER = frozenset({"vs", "v", "cf", "viz", "e.g", "i.e", "mr", "mrs", "dr", "prof"})
 # Abbreviations that are normally followed by a number: ``No. 10``, ``Art. 5``, ``approx. 5``.
 _BEFORE_NUMBER = frozenset(
     """no nos art arts fig figs vol vols pp p para paras sec ch chap ex approx ca c est ext tel
-    op ed eds rev pt pts ser""".split()  # noqa: SIM905 - a word list reads better as text
+    op ed eds rev pt pts ser nr""".split()  # noqa: SIM905 - a word list reads better as text
 )
 # Abbreviations that may end a sentence: companies, suffixes, months, days, US states, streets.
 _MAY_END = frozenset(
@@ -93,7 +97,7 @@ _VERBS = (
     r"responded|answered|joked|quipped|exclaimed|whispered|agreed|confirmed|predicted|urged"
 )
 _AFTER_VERB = (
-    r"(?=\s*(?:[.,;:!?]|$)|\s+(?:on|in|at|during|after|before|last|this|yesterday|today|"
+    r"(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|during|after|before|last|this|yesterday|today|"
     r"earlier|later|recently|late|early|then|again|afterwards|once|twice|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
 )
@@ -134,8 +138,20 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
 def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
     """Whether the candidate ``match`` really ends the sentence that began at ``sentence_start``."""
     punct, close, ws, opener, word, after = match.groups()
-    if ws is None:  # glued "said.The": a lower-case word, so only abbreviations
-        return not _is_abbreviation(_word_before(text, match.start(), sentence_start))
+    if ws is None:
+        if punct[0] in _CJK_STOPS:  # Chinese and Japanese full stops take no space
+            return True
+        # Glued "said.The": a boundary unless it is an abbreviation, or an address or a domain
+        # ("Jonathan.Amos@bbc.co.uk", "www.DearAbby.com").
+        before = _word_before(text, match.start(), sentence_start)
+        run = text[match.end() : match.end() + _LONGEST_WORD].split(maxsplit=1)
+        following = run[0].rstrip(".!?,;:\"'”’)") if run else ""
+        return not (
+            _is_abbreviation(before)
+            or "www" in before.lower()
+            or "." in following
+            or any(c in before or c in following for c in "@/:")
+        )
     first = word[:1] or after
     if not first:
         return True
@@ -146,15 +162,16 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
         and _ATTRIBUTION.match(text, match.start("word"))
     ):
         return False
-    if first.islower():
+    if first.islower() and not word[1:2].isupper():  # "iPhone 11 Pro ..." starts a sentence
         # "Why now?" she asked. / U.S. officials / approx. five / and then... nothing; but a
         # lettered list item ("... option. b. The second ...") starts a sentence.
         return bool(_LETTER_ITEM.match(text, match.start("word"))) and not opener
     if punct == ".":
         before = _word_before(text, match.start(), sentence_start)
         return _period_ends(before, word, after, opener, text, sentence_start, match)
-    if "?" in punct or "!" in punct:
-        return True
+    if "?" in punct or "!" in punct or punct[0] in _CJK_STOPS:
+        # "lots of it! -- to wonder": a dash or a comma carries the sentence on.
+        return first not in _CARRY_ON
     # An ellipsis ends a sentence before a capital letter, unless it trails off inside a
     # quotation still open ("I think... I know," he said).
     if not close and _inside_open_quote(text, sentence_start, match.start()):
@@ -173,6 +190,8 @@ def _period_ends(
 ) -> bool:
     """A single full stop followed by something that is not lower case: is it a sentence end?"""
     bare = before.lstrip(_OPENERS)
+    if bare.isupper() and len(bare) > 1:
+        bare = bare.capitalize()  # a dateline or a ticker: "ST. JOSEPH", "HOME DEPOT INC."
     if bare in _NEVER_END or bare.lower() in _NEVER_END_LOWER:
         return False
     if bare.lower() in _BEFORE_NUMBER and (word[:1].isdigit() or after == "#"):
@@ -183,11 +202,12 @@ def _period_ends(
         word_start = match.start() - len(before)
         if word_start == sentence_start or _char_before(text, word_start, sentence_start) in ":;":
             return False
-    may_end = bare in _MAY_END or bool(_DOTTED.fullmatch(bare)) or _is_initial(bare)
+    may_end = bare in _MAY_END or bare == "al" or bool(_DOTTED.fullmatch(bare)) or _is_initial(bare)
     if not may_end:
         return True
     if opener and word[:1].isupper():
-        return True
+        # A quotation opens a new sentence; a bracket does not ("ST. JOSEPH, Mich. (AP) —").
+        return opener[-1] not in "(["
     head = word.partition("'")[0].partition("’")[0]  # "It's" -> "It"
     if head in _STARTERS:
         # "A" and "I" followed by a full stop are more initials ("J. A. Smith").

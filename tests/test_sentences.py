@@ -207,6 +207,42 @@ EXAMPLES: list[tuple[str, list[str]]] = [
         "a. The first option. b. The second option.",
         ["a. The first option.", "b. The second option."],
     ),
+    # Datelines, tickers, addresses and other languages' stops.
+    (
+        "ST. JOSEPH, Mich. (AP) — Health officials said. They acted.",
+        ["ST. JOSEPH, Mich. (AP) — Health officials said.", "They acted."],
+    ),
+    (
+        "HOME DEPOT INC. 225.86 fell. It recovered.",
+        ["HOME DEPOT INC. 225.86 fell.", "It recovered."],
+    ),
+    (
+        "Write to Jonathan.Amos@example.org today. Or call.",
+        ["Write to Jonathan.Amos@example.org today.", "Or call."],
+    ),
+    ("See www.DearAbby.com for more.", ["See www.DearAbby.com for more."]),
+    (
+        "There is reason -- lots of it! -- to wonder. Yes.",
+        ["There is reason -- lots of it! -- to wonder.", "Yes."],
+    ),
+    ("今日は晴れです。明日は雨です。", ["今日は晴れです。", "明日は雨です。"]),
+    ("O prof. Carlos Nadalim apresenta.", ["O prof. Carlos Nadalim apresenta."]),
+    (
+        'Kvyat replied: "We did not crash." Vettel responded: "You did."',
+        ['Kvyat replied: "We did not crash."', 'Vettel responded: "You did."'],
+    ),
+    (
+        "It supports Wi-Fi 6. iPhone 11 owners benefit.",
+        ["It supports Wi-Fi 6.", "iPhone 11 owners benefit."],
+    ),
+    (
+        "It was shown by Petit et al. The study is new.",
+        ["It was shown by Petit et al.", "The study is new."],
+    ),
+    (
+        "It was shown by Petit et al. (2019) in mice.",
+        ["It was shown by Petit et al. (2019) in mice."],
+    ),
     # Scraping glue and whitespace.
     ("The vote passed.The senator left.", ["The vote passed.", "The senator left."]),
     (
