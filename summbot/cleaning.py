@@ -1178,6 +1178,7 @@ def _page_removals(page_texts: list[str], kept: list[str], cleaned: Cleaned) -> 
     """All removals in page order: the blocks the extractor left out, named by the line rules,
     interleaved with what the rules removed from the extracted text."""
     body = "\n".join(kept)
+    exact = set(kept)
     first_kept = kept[0] if kept else ""
     pending = list(cleaned.removed)
     seen_article = False
@@ -1187,7 +1188,8 @@ def _page_removals(page_texts: list[str], kept: list[str], cleaned: Cleaned) -> 
         text = " ".join(_ZERO_WIDTH.sub("", raw).split())
         if not text:
             continue
-        if text in body:
+        # Kept: the same block, or a long piece of one (a short "News" inside a sentence is not).
+        if text in exact or (len(text) >= 40 and text in body):
             seen_article = seen_article or text in first_kept or first_kept in text
             matches = [r for r in pending if r.text == text or r.text in text]
             for removal in matches:
