@@ -38,6 +38,15 @@ _OPENERS = "\"'“‘([«"
 # After the whitespace, a lookahead captures what follows (opening quotes or brackets, the next
 # word, the character after it) without consuming it, so deciding needs no second regex.
 _CANDIDATE = re.compile(
+    r"(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+)"
+    r"(?P<close>[\"'”’)\]»]*)"
+    r"(?:(?P<ws>\s+)(?=(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?))"
+    r"|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z]))",
+    re.DOTALL,
+)
+# The same, also ending at Chinese and Japanese full stops, which take no space after them. A
+# separate pattern because those characters slow the scan of every other paragraph by a third.
+_CANDIDATE_CJK = re.compile(
     r"(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+|[。！？]+)"
     r"(?P<close>[\"'”’)\]»」』）]*)"
     r"(?:(?P<ws>\s+)(?=(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?))"
@@ -123,7 +132,11 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     if start >= stripped_end:
         return []
     spans: list[tuple[int, int]] = []
-    for match in _CANDIDATE.finditer(paragraph, start, stripped_end + 1):
+    cjk = "。" in paragraph or "！" in paragraph or "？" in paragraph
+    candidates = (_CANDIDATE_CJK if cjk else _CANDIDATE).finditer(
+        paragraph, start, stripped_end + 1
+    )
+    for match in candidates:
         end = match.end("close")
         if end >= stripped_end:
             break
