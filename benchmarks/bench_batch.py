@@ -69,6 +69,8 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.3)
     parser.add_argument("--jobs", type=int, default=16)
     options = parser.parse_args()
+    if options.large <= options.small:
+        parser.error("--large must be more than --small")
 
     with fakeserver.FakeOpenAIServer(summarising(delay=options.delay)) as server, \
             tempfile.TemporaryDirectory() as temp:
