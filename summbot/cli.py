@@ -484,7 +484,8 @@ def batch_run(inputs: tuple[str, ...], outdir: str, length: str, points: int, jo
         max_cost=max_cost, fail_fast=fail_fast,
     )
     cache = None
-    if not no_cache and engine.reads_prompt:
+    # Recording wants every exchange on the wire, so it bypasses the cache.
+    if not no_cache and engine.reads_prompt and not settings.record:
         from .cache import ResponseCache
 
         cache = ResponseCache()
