@@ -238,9 +238,12 @@ _COMMENTS = re.compile(
     r"|^[\W_]*join the (?:discussion|conversation|debate)|^[\W_]*comments are closed"
     r"|your email address will not be published|you must be logged in to post a comment"
     r"|^[\W_]*comments? powered by|^[\W_]*we welcome (?:your )?comments"
-    r"|^[\W_]*(?:cancel reply|share your thoughts)|^[\W_]*what do you think\?\s*$",
+    r"|^[\W_]*(?:cancel reply|share your thoughts)|^[\W_]*what do you think\?\s*$"
+    r"|^\d+\s+(?:comments?|responses?|replies|thoughts)\s+(?:to|on)\b|\bfeed for comments\b",
     re.IGNORECASE,
 )
+# A commenter's signature: "thelastchargersfan says:", "Jane on May 3, 2019 at 4:47 pm said:".
+_COMMENT_AUTHOR = re.compile(r"^\S.{0,80}?\s(?:says|said|wrote|writes|commented|replied):$")
 _SOCIAL_EMBED = re.compile(
     r"^[\W_]*(?:view this post on instagram|a post shared by\b|pic\.twitter\.com/\S+$"
     r"|view (?:on|this on) (?:twitter|x|instagram|facebook|tiktok|youtube)"
@@ -822,7 +825,8 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     seen_body = False
     for index in range(start, end):
         line = lines[index]
-        if seen_body and line.rule == "comments":
+        if seen_body and (line.rule == "comments" or _starts_comment_thread(lines, index, end)):
+            line.rule = "comments"  # what follows is labelled as the comment section
             end = index
             break
         seen_body = seen_body or line.weight >= _PROSE
@@ -969,6 +973,19 @@ def _is_crumb(text: str) -> bool:
 
 
 _PROSE = 12.0  # the weight of a line that reads as a real paragraph
+
+
+def _starts_comment_thread(lines: list[_Line], index: int, end: int) -> bool:
+    """Two commenter signatures ("name says:") within a few lines: a comment thread begins."""
+    line = lines[index]
+    if line.words > 16 or not line.text.endswith(":") or not _COMMENT_AUTHOR.match(line.text):
+        return False
+    return any(
+        lines[j].text.endswith(":")
+        and lines[j].words <= 16
+        and _COMMENT_AUTHOR.match(lines[j].text)
+        for j in range(index + 1, min(end, index + 12))
+    )
 
 
 def _is_lone_by(line: _Line) -> bool:

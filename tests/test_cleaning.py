@@ -175,6 +175,29 @@ def test_the_comment_section_after_the_article_is_removed() -> None:
     assert body_is_intact(cleaned)
 
 
+def test_a_comment_thread_is_found_by_its_signatures() -> None:
+    thread = [
+        "34 responses to “Council approves barrier”",
+        "harborwatcher says:",
+        "November 19, 2019 at 6:34 am",
+        "It is about time the council did something about the flooding in the lower town.",
+        "marshresident says:",
+        "November 19, 2019 at 6:44 am",
+        "Three years is far too long to wait when the next storm could come this winter.",
+    ]
+    cleaned = page_with(*thread[1:], at=4)
+    assert [b.text for b in cleaned.blocks] == BODY
+    assert {rule_for(cleaned, line) for line in thread[1:]} == {"comments"}
+    cleaned = page_with(*thread, at=4)
+    assert {rule_for(cleaned, line) for line in thread} == {"comments"}
+
+
+def test_a_quotation_introduced_by_says_is_kept() -> None:
+    lines = ["The council's statement says:", "“The barrier will be finished by 2028.”"]
+    cleaned = page_with(*lines)
+    assert [b.text for b in cleaned.blocks[2:4]] == lines
+
+
 def test_a_sentence_about_declining_to_comment_is_kept() -> None:
     line = "Officials declined to comment on the report."
     assert kind_of(page_with(line), line) == "paragraph"
