@@ -1011,8 +1011,32 @@ _REFERS_BACK = re.compile(
 )
 
 
+_DEMONSTRATIVES = frozenset("this these that those such".split())
+
+
+def _names_head_by_demonstrative(query: Query, index: ArticleIndex, position: int) -> bool:
+    """Whether the sentence speaks of the question's noun as "these devices", "this theory".
+
+    A which-question asks for a name, and a sentence that points back at the noun with a
+    demonstrative does not hold that name: the sentence before it in the paragraph does.
+    """
+    if query.head is None or position == 0:
+        return False
+    if index.paragraph_of[position - 1] != index.paragraph_of[position]:
+        return False
+    sentence = index.sentences[position]
+    return any(
+        i > 0 and sentence.tokens[i - 1].word in _DEMONSTRATIVES
+        for i in sentence.positions.get(query.head, ())
+    )
+
+
 def answer_query(article: Article, query: Query) -> dict[str, Any]:
-    """The best sentence (and a neighbour that adds the missing answer type), or a refusal."""
+    """The best sentence (and a neighbour that adds the missing answer type), or a refusal.
+
+    The neighbour comes first when it is what the best sentence refers back to ("He is the
+    oldest ...", "... using these devices"): it holds the name the question asks for.
+    """
     index = index_for(article)
     if not index.sentences or not query.terms:
         return _refusal()
@@ -1021,7 +1045,10 @@ def answer_query(article: Article, query: Query) -> dict[str, Any]:
     if confidence(article, query, best) < REFUSAL_THRESHOLD:
         return _refusal()
     chosen = [best]
-    if best.typed < 1.0 and query.answer_type in ("person", "date", "place", "number"):
+    if _names_head_by_demonstrative(query, index, best.position):
+        # "... are treated using these devices": the sentence before names the devices.
+        chosen = [next(s for s in ranked if s.position == best.position - 1), best]
+    elif best.typed < 1.0 and query.answer_type in ("person", "date", "place", "number"):
         by_position = {s.position: s for s in ranked}
         antecedent = by_position.get(best.position - 1)
         if (

@@ -196,6 +196,19 @@ def test_a_who_question_about_a_pronoun_sentence_cites_the_named_one_first() -> 
     assert cited(answer_question(article, "Who is the longest-serving violinist?")) == ["S1", "S2"]
 
 
+def test_a_sentence_naming_the_asked_noun_with_these_cites_the_sentence_before_first() -> None:
+    article = make_article(
+        [
+            (
+                "Hospitals in the region bought twelve Aldane pumps last spring. Burns and severe "
+                "dehydration are now treated with these pumps in every ward."
+            )
+        ]
+    )
+    answer = answer_question(article, "Which pumps are used to treat burns and dehydration?")
+    assert cited(answer) == ["S1", "S2"]
+
+
 def test_an_elliptical_follow_up_reuses_the_previous_question(barrier: Article) -> None:
     history = [("How many homes flooded in 2015?", "About 3,400 homes in the valley ...")]
     assert resolve_follow_up("What about 2020?", history) == (
