@@ -624,7 +624,12 @@ def index_markdown(result: BatchResult) -> str:
     if failures:
         lines += ["", "## Failures", ""]
         lines += [f"- {_failure_line(e)}" for e in failures]
-    not_run = result.not_run
+    submitted = [e for e in result.entries if e.status == SUBMITTED]
+    if submitted:
+        job = (result.batch_api or {}).get("id", "?")
+        lines += ["", f"{len(submitted)} submitted to Batch API job {job}; run the same command again "
+                      "to collect them once it has completed."]
+    not_run = [e for e in result.entries if e.status == PENDING]
     if not_run:
         lines += ["", "## Not run", ""]
         lines += [f"- {_cell(e.source)}" + (f": {_one_line(e.error)}" if e.error else "") for e in not_run]

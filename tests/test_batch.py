@@ -637,3 +637,16 @@ def test_articles_from_an_earlier_run_with_other_inputs_are_kept_and_never_overw
     rows = [line for line in (out / "index.md").read_text().splitlines() if line.startswith("| ")][1:]
     assert [row.split(" | ")[3] for row in rows] == ["ok", "ok (earlier run)"]
     assert len(json.loads((out / "manifest.json").read_text())["articles"]) == 2
+
+
+def test_the_index_says_what_waits_for_the_batch_api(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    from summbot.batchapi import run_via_batch_api
+
+    write_articles(tmp_path / "in", 2)
+    result = run_via_batch_api(expand_inputs([str(tmp_path / "in")]), openai_engine(server),
+                               BatchOptions(outdir=tmp_path / "out")).result
+    assert result is not None and result.batch_api is not None
+    index = (tmp_path / "out" / "index.md").read_text()
+    assert index.endswith(f"2 submitted to Batch API job {result.batch_api['id']}; run the same command "
+                          "again to collect them once it has completed.\n")
+    assert "## Not run" not in index
