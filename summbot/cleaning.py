@@ -198,6 +198,11 @@ _NEWSLETTER_CALL = re.compile(
     r"|click|register|never miss|don'?t miss|stay)\b)",
     re.IGNORECASE,
 )
+# Consent words of banners in other languages (an English line has its own rule above).
+_COOKIE_CONSENT_ANY = re.compile(
+    r"akzept|zustimm|einverstanden|accett|consens|acept|consent|accepte|utilis|utiliz|verwend|nutz"
+    r"|continu|navig|datenschutz|privacy|confidential|política|politique"
+)
 _COOKIE_BUTTON = re.compile(
     r"\b(?:accept|allow|reject|decline|refuse|manage|customi[sz]e|necessary)\b.{0,30}\bcookies?\b"
     r"|\bcookies? (?:settings|preferences|policy|consent|notice)\b",
@@ -239,7 +244,12 @@ _COMMENTS = re.compile(
     r"|your email address will not be published|you must be logged in to post a comment"
     r"|^[\W_]*comments? powered by|^[\W_]*we welcome (?:your )?comments"
     r"|^[\W_]*(?:cancel reply|share your thoughts)|^[\W_]*what do you think\?\s*$"
-    r"|^\d+\s+(?:comments?|responses?|replies|thoughts)\s+(?:to|on)\b|\bfeed for comments\b",
+    r"|^\d+\s+(?:comments?|responses?|replies|thoughts)\s+(?:to|on)\b|\bfeed for comments\b"
+    # The same headings in a few other languages news sites are written in.
+    r"|^[\W_]*(?:\d+\s+)?(?:kommentare?|commentaires?|comentarios?|comentários?|commenti|reacties"
+    r"|комментари\w*)(?:\s*\(\d+\))?[\W_]*$"
+    r"|^[\W_]*(?:lascia un commento|laisser un commentaire|deja (?:un|tu) comentario"
+    r"|deixe (?:um|seu) comentário|kommentar (?:schreiben|verfassen)|schreibe einen kommentar)",
     re.IGNORECASE,
 )
 # A commenter's signature: "thelastchargersfan says:", "Jane on May 3, 2019 at 4:47 pm said:".
@@ -499,7 +509,10 @@ _PAGE_LABEL = re.compile(
     r"|skip to (?:main )?content|jump to\b.*|(?:back|return) to (?:top|home(?:page)?))[\W_]*$",
     re.IGNORECASE,
 )
-_COMMENT_HINT = re.compile(r"comment|repl|respons|discussion|conversation|thoughts|think\?")
+_COMMENT_HINT = re.compile(
+    r"comment|repl|respons|discussion|conversation|thoughts|think\?|kommentar|comentar|коммент"
+    r"|reacties"
+)
 
 
 def _reads_as_prose(line: _Line) -> bool:
@@ -514,14 +527,16 @@ def _phrase_rule(line: _Line) -> str | None:
     """
     text = line.text
     low = text.lower()
-    short = line.words <= 12
+    # Labels and buttons are short in characters too; the bound keeps every pattern below
+    # linear in a line however the line is made (a megabyte of dots is one line of no words).
+    short = line.words <= 12 and len(text) <= 200
     if _is_markup(text) and not _reads_as_prose(line):
         return "markup"
     if short and _AD_MARKER.match(text):
         return "ad-marker"
     if "_" in text and (_THEME_LEFTOVER.match(text) or (short and _THEME_GLUED.fullmatch(text))):
         return "theme-leftover"
-    if line.words > 80 or _is_quotation(text):
+    if line.words > 80 or len(text) > 1500 or _is_quotation(text):
         return None
     if (
         line.words <= 60
@@ -549,7 +564,7 @@ def _phrase_rule(line: _Line) -> str | None:
             return "footer"
         if _PAGE_LABEL.match(text):
             return "navigation"
-    if line.words <= 25:
+    if line.words <= 25 and len(text) <= 400:
         if _RELATED_PREFIX.match(text):
             return "related-links"
         if _SOCIAL_HINT.search(low) and _SOCIAL_EMBED.search(text):
@@ -557,7 +572,10 @@ def _phrase_rule(line: _Line) -> str | None:
         if ("share" in low or "follow" in low or " us " in low) and _SHARE_MENTION.search(text):
             return "share-follow"
     if True:  # at most 80 words here
-        if "cookie" in low and _COOKIE_CONTEXT.search(text) and _addresses_reader(text):
+        if "cookie" in low and (
+            (_COOKIE_CONTEXT.search(text) and _addresses_reader(text))
+            or (line.stop_ratio < 0.1 and _COOKIE_CONSENT_ANY.search(low))
+        ):
             return "cookie"
         if (
             line.words <= 30
@@ -601,6 +619,11 @@ def _prose_weight(line: _Line, english: bool) -> float:
         return -3.0  # a teaser cut short, not a paragraph
     if words >= 4 and _is_glued_teaser(line.text):
         return -3.0
+    if not english and not line.terminal:
+        # Without English function words to go by, an unfinished line is prose only when it is
+        # long and has clauses; a headline or a menu item has neither.
+        clauses = line.text.count(",") + line.text.count("、") + line.text.count("，")
+        return words * 0.5 if words >= 20 and clauses else -3.0
     density_ok = (line.stop_ratio >= 0.22) if english else True
     if words >= 12 and line.terminal and density_ok:
         return float(words)
@@ -612,8 +635,6 @@ def _prose_weight(line: _Line, english: bool) -> float:
         return 1.0
     if line.text.endswith(":") and words >= 3:
         return 0.5
-    if words >= 12 and not english:
-        return words * 0.5
     return -3.0
 
 

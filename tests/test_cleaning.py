@@ -152,6 +152,13 @@ def test_cookie_banners_are_removed() -> None:
     assert body_is_intact(cleaned)
 
 
+def test_cookie_banners_and_comment_headings_in_other_languages_are_removed() -> None:
+    banner = "Utilizziamo i cookie per essere sicuri che tu possa avere la migliore esperienza."
+    assert rule_for(page_with(banner, at=0), banner) == "cookie"
+    for heading in ["Lascia un commento", "Kommentare (3)", "Commentaires"]:
+        assert rule_for(page_with(heading, at=4), heading) == "comments", heading
+
+
 def test_a_news_sentence_about_cookies_is_kept() -> None:
     line = "The regulator fined the retailer for setting advertising cookies without consent."
     assert kind_of(page_with(line), line) == "paragraph"
