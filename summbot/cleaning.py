@@ -9,16 +9,23 @@ user can see and dispute each decision (``summbot clean --show-removed``).
 The cleaner reads structure first and phrases second, so that pages nobody here has seen clean
 well:
 
-1. **Lines are blocks.** Each non-blank line is a block; hard-wrapped prose (a line continued by a
-   lower-case line) is joined back into one paragraph.
+1. **Lines are blocks.** Each non-blank line is a block; hard-wrapped prose (lines of one width,
+   or a line continued by a lower-case line) is joined back into one paragraph, and Markdown
+   heading marks and link targets are dropped.
 2. **Each block is scored** by what real prose looks like: length, sentence punctuation, the
    share of function words ("the", "of", "and"...), link-like text (URLs, ``|`` separators,
    glued CamelCase menu words), markup leftovers, and repetition (menus and teasers repeat).
 3. **The body is the best-scoring contiguous region** (a maximum-sum run: prose counts for it,
    short, repeated and debris lines count against it). That catches menus, sidebars and footers
    without naming them, and keeps the short paragraphs, quotations and subheadings that sit
-   between real paragraphs.
-4. **Named rules** then remove the debris that sits inside the body, and name what was cut
+   between real paragraphs. The region is then trimmed where structure says the article starts
+   or stops: after an article header (date, byline, share buttons) that teasers stand above,
+   at a comment section (a heading, or commenters' "name says:" signatures), at a "Related"
+   heading followed only by one-paragraph teasers, and at an "About the author" box.
+4. **The header** above the body gives the metadata: the title (the headline the page echoes,
+   e.g. in a truncated copy), the byline, the date; subheads and a dek under the title stay as
+   headings.
+5. **Named rules** then remove the debris that sits inside the body, and name what was cut
    around it. A line is only removed by a phrase rule when the whole line is that kind of line
    (a short label, a banner); a sentence that merely mentions "advertisement" or "read more about"
    in passing is body text. A line that quotes someone ("...," she said.) is never removed by a
@@ -55,7 +62,10 @@ Rules (the ``rule`` of each ``Removal``):
 
 ``clean_html`` extracts the main text of an HTML page with trafilatura (keeping paragraphs and
 headings), takes the title, author and date from its metadata, and passes the text through the
-same rules.
+same rules; the page's other visible blocks are reported as removed, named by the same rules.
+
+Speed: every step is one pass over the lines, every pattern is anchored or bounded by a line's
+length, and repeated lines are measured once, so a megabyte cleans in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -104,7 +114,6 @@ class Cleaned:
 
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
-_LETTER = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # A sentence end, not an initial or a title: "U.S. Secretary" and "Mr. Miller" do not count.
 # The look-behinds sit after the dot so the scan is driven by the punctuation character.
