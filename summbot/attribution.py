@@ -2,17 +2,32 @@
 
 Both engines answer "What did X say?" from this module, so the offline engine and the LLM path
 agree on what counts as X's statement. A statement is a sentence with a speech verb whose
-subject is a speaker ("Miller said", "said Miller", "X told reporters", "according to X",
-"X's spokesperson warned"), or a sentence that is all quotation and belongs to a neighbour's
-speaker ("..." followed by "he added"). Pronouns ("he said") refer to the speaker of the previous
-statement in the last few sentences, or else to the first name of the previous sentence.
+subject is a speaker ("Miller said", "X told reporters", "according to X", "X's spokesperson
+warned", "residents who live near the pier said"), a sentence that puts the speaker after the
+verb ('"...," said harbour board chair Ruth Okafor'), or a sentence that is all quotation and
+belongs to a neighbour's speaker ("..." followed by "he added" in the same paragraph, or going on
+from the previous sentence's quotation or statement).
+
+An appositive names the speaker and describes them: "A spokesperson for the fund, Ines Laurent,
+said" and '"...," said Nadia Ferrante, a spokesperson for the mayor's office' both give a
+speaker "<name>, <description>", so asking for the name or for the organisation finds them.
+
+Pronouns ("she said") are resolved as a reader would: to the person named in the sentence just
+before when that sentence is not itself a statement ("Okafor rejected that estimate. She said
+..."), else to the speaker of the last statement within a few sentences, else to the first name
+of the previous sentence, skipping candidates whose gender (learned from earlier "he"/"she" and
+from Mr/Ms) or kind (an organisation is no "she") does not fit. Without that, a pronoun carried
+the previous speaker across a new speaker's statement. "It said" refers back only to an
+organisation.
 
 Names match loosely: every word of the asked name must be among the speaker's words, after
 joining a short mention to the fullest mention of the same person ("Miller" -> "State Department
-spokesperson Matthew Miller"). A country matches its demonym, so "China" matches "a Chinese
-embassy spokesperson": someone who speaks for a country's embassy or ministry speaks for it,
-and readers asking "what did China say?" mean those statements. A spokesperson's words count as
-their organisation's ("What does the State Department say?" finds Miller's statements).
+spokesperson Matthew Miller"; the mention must share the surname, so "Local residents" never
+joins "Local historian Colm Garvey"). An acronym matches the initials ("the WHO" -> "the World
+Health Organization"). A country matches its demonym, so "China" matches "a Chinese embassy
+spokesperson": someone who speaks for a country's embassy or ministry speaks for it, and readers
+asking "what did China say?" mean those statements. A spokesperson's words count as their
+organisation's ("What does the State Department say?" finds Miller's statements).
 """
 
 from __future__ import annotations
@@ -43,18 +58,36 @@ _BRIDGE = frozenset(
     "also has have had later previously then once earlier recently repeatedly publicly reportedly "
     "further again had already privately separately would will".split()
 )
-_ROLES = frozenset(
-    """spokesperson spokesman spokeswoman spokespeople minister ministry president official
-    officials secretary director chief leader king queen chancellor governor mayor senator
-    ambassador general commander captain judge officer chairman chairwoman chair ceo founder
-    analyst analysts expert experts researcher researchers professor doctor lawyer attorney
-    witness witnesses resident residents police statement embassy department government
-    representative lawmaker lawmakers aide aides adviser advisor envoy diplomat diplomats
-    prosecutor prosecutors economist economists scientist scientists farmers workers doctors
-    teachers critics supporters opponents campaigners activists protesters voters investors
-    engineers parents students fans owners executives spokesmen spokeswomen""".split()
+#: One person by what they do. A bare "the harbour engineer" is the one engineer the article
+#: names, when it names only one.
+_PERSON_ROLES = frozenset(
+    """spokesperson spokesman spokeswoman minister president official secretary director chief
+    leader king queen chancellor governor mayor senator ambassador general commander captain judge
+    officer chairman chairwoman chair ceo founder analyst expert researcher professor doctor
+    lawyer attorney witness resident representative lawmaker aide adviser advisor envoy diplomat
+    prosecutor economist scientist engineer coordinator head treasurer historian member councillor
+    councilor owner nurse manager editor teacher farmer worker opponent critic""".split()
 )
+#: People in the plural: "residents said", "commuters waiting for the 7.15 crossing said".
+_GROUPS = frozenset(
+    """officials analysts experts researchers witnesses residents aides diplomats prosecutors
+    economists scientists farmers workers doctors teachers critics supporters opponents
+    campaigners activists protesters voters investors engineers parents students fans owners
+    executives spokesmen spokeswomen spokespeople lawmakers members councillors commuters
+    passengers islanders locals villagers nurses families fishermen drivers unions officers
+    authorities leaders ministers""".split()
+)
+#: Bodies that issue statements. "The board said" is the board's, never one board member's.
+_ORGS = frozenset(
+    """ministry department government embassy police statement council board company agency
+    organization organisation association union fund network cooperative co-operative chamber
+    office committee commission group party court firm bank authority institute university
+    foundation charity federation league coalition society trust corporation operator
+    administration parliament congress senate cabinet kremlin""".split()
+)
+_ROLES = _PERSON_ROLES | _GROUPS | _ORGS
 _PRONOUNS = frozenset("he she they i we".split())
+_GENDER = {"he": "m", "she": "f", "mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _NOT_SPEAKERS = frozenset(
     "it this that which these those there who what article story report piece text author".split()
 )
@@ -64,8 +97,15 @@ _BOUNDARY = frozenset(
     been being it this these those to than though although since so whether where said says
     told could can may must should might shall did does do not never""".split()
 )
+#: Words after an inverted "said" that end the speaker: '"...," said Okafor after the vote'.
+_PREPOSITIONS = frozenset(
+    """in on at after during with by from about into at outside inside ahead yesterday today
+    tonight last this earlier later when while as""".split()
+)
+_RELATIVES = frozenset("who whom whose which where".split())
 _JOINERS = frozenset("of for the a an de du von van al bin der la le".split())
-_HONORIFICS = frozenset("mr mrs ms miss dr sir dame mx the a an".split())
+_DETERMINERS = frozenset("the a an its their his her our another one".split())
+_HONORIFICS = frozenset("mr mrs ms miss dr sir dame mx".split()) | _DETERMINERS
 
 #: Country -> the words its people, government and capital go by (a small, common set).
 _DEMONYMS: dict[str, tuple[str, ...]] = {
@@ -112,8 +152,10 @@ _DEMONYMS: dict[str, tuple[str, ...]] = {
     "afghanistan": ("afghan",),
 }
 
+
 _TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’.\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*|[“”\"‘’,;:()—–]|\S"
+    r"(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’.\-]*[sS]['’](?![A-Za-z])|[A-Za-z][A-Za-z'’.\-]*[A-Za-z]"
+    r"|[A-Za-z]|\d+(?:[.,]\d+)*|[“”\"‘’,;:()—–]|\S"
 )
 #: Verbs that put the speaker after them: '"...," said Miller'. Others take an object there
 #: ("cautioned China"), so only these look forward, and only after a comma or a quote.
@@ -130,7 +172,8 @@ class Attribution:
     """One statement attributed to a speaker.
 
     ``quote_text`` is an exact substring of the sentence: the words inside the quotation marks
-    for a direct quote, the whole sentence for reported speech.
+    for a direct quote, the whole sentence for reported speech (including a sentence that
+    reports more than it quotes: 'He said he expected approval and called it "a sensible step"').
     """
 
     sentence_id: str
@@ -161,7 +204,9 @@ class _Word:
     @property
     def folded(self) -> str:
         word = self.text.lower().replace("’", "'")
-        return word[:-2] if word.endswith("'s") else word
+        if word.endswith("'s"):
+            return word[:-2]
+        return word[:-1] if word.endswith("s'") else word
 
     @property
     def capitalised(self) -> bool:
@@ -171,37 +216,59 @@ class _Word:
     def is_word(self) -> bool:
         return self.text[:1].isalnum()
 
+    @property
+    def acronym(self) -> bool:
+        """ "WHO", "U.S.": capitals that are a name, never the function word they spell."""
+        letters = self.text.replace(".", "")
+        return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
 
 @dataclass
 class _Raw:
     """What one sentence says about speech before pronouns and neighbours are resolved."""
 
     position: int
-    mention: str | None  # the speaker phrase as written, or a pronoun
+    mention: str | None  # the speaker as written (", description" added), or a pronoun
     quote: tuple[int, int] | None  # span of the quoted words in the sentence
     quote_only: bool  # the sentence is a quotation with no speech verb of its own
+    reports_more: bool  # more words outside the quotation than in it: reported speech
+
+
+def _quote_marks(text: str) -> list[tuple[int, str]]:
+    """Every quotation mark with its direction; a straight quote's direction comes from its
+    neighbours (a space before it opens, a letter or comma before it closes)."""
+    marks: list[tuple[int, str]] = []
+    pending = False
+    for match in re.finditer(r"[“”\"]", text):
+        position, mark = match.start(), match.group(0)
+        if mark == '"':
+            before = text[position - 1] if position else " "
+            after = text[position + 1] if position + 1 < len(text) else " "
+            if (before.isspace() or before in "([{—–") and not after.isspace():
+                mark = _OPEN
+            elif not before.isspace() and (after.isspace() or after in ".,;:!?)—–"):
+                mark = _CLOSE
+            else:
+                mark = _CLOSE if pending else _OPEN
+        pending = mark == _OPEN
+        marks.append((position, mark))
+    return marks
 
 
 def _quote_span(text: str) -> tuple[int, int] | None:
     """The quoted part of a sentence, including quotes opened or closed in a neighbour."""
-    marks = [(m.start(), m.group(0)) for m in re.finditer(r"[“”\"]", text)]
+    marks = _quote_marks(text)
     if not marks:
         return None
     opens: list[int] = []
     spans: list[tuple[int, int]] = []
-    straight_open: int | None = None
     for position, mark in marks:
         if mark == _OPEN:
             opens.append(position)
-        elif mark == _CLOSE:
+        else:
             spans.append((opens.pop(0) + 1 if opens else 0, position))
             opens.clear()
-        elif straight_open is None:
-            straight_open = position
-        else:
-            spans.append((straight_open + 1, position))
-            straight_open = None
-    for position in opens + ([straight_open] if straight_open is not None else []):
+    for position in opens:
         # An unclosed quote runs to the end of the sentence; closed in a later one.
         spans.append((position + 1, len(text.rstrip())))
     spans = [(a, b) for a, b in spans if text[a:b].strip()]
@@ -238,76 +305,165 @@ def _phrase_back(words: list[_Word], verb: int) -> list[_Word]:
     return phrase
 
 
+def _nameish(word: _Word) -> bool:
+    return word.capitalised and word.folded not in _HONORIFICS or word.folded in _ROLES
+
+
 def _phrase_forward(words: list[_Word], start: int, loose: bool) -> list[_Word]:
-    """The speaker phrase after "said" (only names and roles) or "according to" (``loose``)."""
+    """The speaker phrase after an inverted "said" or after "according to" (``loose``).
+
+    Titles in lower case stand before the name ("said harbour board chair Ruth Okafor"), so any
+    word but a function word or preposition may belong; the phrase ends at its last name or
+    role word, which leaves out "after the vote" and "in a statement".
+    """
     phrase: list[_Word] = []
     i = start
-    while i < len(words) and len(phrase) < 8:
+    while i < len(words) and len(phrase) < 9:
         word = words[i]
         if not word.is_word:
             break
-        allowed = (
-            word.capitalised
-            or word.folded in _ROLES
-            or word.folded in _JOINERS
-            or word.folded in _PRONOUNS
-        )
-        if not allowed and not (loose and word.folded not in _BOUNDARY):
-            break
+        if not (word.capitalised or word.folded in _ROLES or word.folded in _JOINERS):
+            if word.folded in _BOUNDARY or word.folded in _PREPOSITIONS:
+                break
+            if not loose and word.folded in _SPEECH_VERBS:
+                break
         phrase.append(word)
         i += 1
-    while phrase and phrase[-1].folded in _JOINERS:
+    if len(phrase) == 1 and phrase[0].folded in _PRONOUNS:
+        return phrase
+    while phrase and not _nameish(phrase[-1]):
         phrase.pop()
     return phrase
+
+
+def _description_after(words: list[_Word], comma: int) -> list[_Word]:
+    """ "..., a spokesperson for the mayor's office" after a name: the words up to the next
+    punctuation or relative pronoun, when they hold a role or organisation word."""
+    if comma >= len(words) or words[comma].text != ",":
+        return []
+    description: list[_Word] = []
+    i = comma + 1
+    while i < len(words) and words[i].is_word and len(description) < 9:
+        if words[i].folded in _BOUNDARY and not words[i].capitalised:
+            break
+        description.append(words[i])
+        i += 1
+    if not any(w.folded in _ROLES for w in description):
+        return []
+    return description
 
 
 def _valid(phrase: list[_Word]) -> bool:
     if not phrase or len(phrase) > 9:
         return False
     folded = [w.folded for w in phrase]
-    if len(folded) == 1 and folded[0] in _NOT_SPEAKERS:
+    if len(folded) == 1 and folded[0] in _NOT_SPEAKERS and not phrase[0].acronym:
         return False
-    if folded[-1] in _NOT_SPEAKERS:
+    if folded[-1] in _NOT_SPEAKERS and not phrase[-1].acronym:
         return False
     if len(folded) > 1 and any(
         w in _PRONOUNS or w in ("you", "him", "them", "us", "me") for w in folded
     ):
         return False  # "they could break their": a clause, not a speaker
-    return any(
-        w.capitalised and w.folded not in _HONORIFICS or w.folded in _ROLES or w.folded in _PRONOUNS
+    return any(_nameish(w) or w.folded in _PRONOUNS for w in phrase)
+
+
+def _name_count(phrase: list[_Word], words: list[_Word]) -> int:
+    """How many proper-name words a phrase holds (the sentence's first word is capitalised
+    whatever it is, so it does not count)."""
+    return sum(
+        1
         for w in phrase
+        if w.capitalised
+        and w.folded not in _HONORIFICS
+        and w.folded not in _ROLES
+        and w is not words[0]
     )
 
 
+def _appositive(words: list[_Word], verb: int) -> tuple[list[_Word], list[_Word]] | None:
+    """The (name, description) of "LEAD, INNER, said": "A spokesperson for the fund, Ines
+    Laurent, said", "Tom Okafor, who leads the group, told", "Okafor, 54, said"."""
+    comma = verb - 1
+    j = comma - 1
+    while j >= 0 and words[j].text != ",":
+        if not words[j].is_word or comma - j > 16:
+            return None
+        j -= 1
+    if j < 0:
+        return None
+    inner = words[j + 1 : comma]
+    lead = _phrase_back(words, j)
+    if not inner:
+        return None
+    if inner[0].folded in _RELATIVES:
+        return (lead, []) if _valid(lead) else None
+    inner_named = _valid(inner) and _name_count(inner, words) > 0
+    if inner_named and _name_count(inner, words) > _name_count(lead, words):
+        described = lead if any(w.folded in _ROLES for w in lead) else []
+        return inner, described
+    if _valid(lead):
+        described = inner if any(w.folded in _ROLES for w in inner) and len(inner) <= 8 else []
+        return lead, described
+    if inner_named:
+        return inner, []
+    return None
+
+
+def _compose(text: str, name: list[_Word], description: list[_Word]) -> str:
+    """ "Ines Laurent, a spokesperson for the fund": the name, then what the article calls them."""
+    named = text[name[0].start : name[-1].end]
+    if not description:
+        return named
+    described = text[description[0].start : description[-1].end]
+    if description[0].folded in _DETERMINERS:
+        described = described[:1].lower() + described[1:]
+    return f"{named}, {described}"
+
+
 def _mention(text: str, words: list[_Word]) -> str | None:
-    """The speaker phrase of a sentence's speech verb, as written; None without one."""
+    """The speaker of a sentence's speech verb, or a pronoun ("she", "it"); None without one."""
     folded = [w.folded for w in words]
     for i in range(len(words) - 1):
         if folded[i] == "according" and folded[i + 1] == "to":
             phrase = _phrase_forward(words, i + 2, loose=True)
             if _valid(phrase):
-                return text[phrase[0].start : phrase[-1].end]
+                following = words.index(phrase[-1]) + 1
+                return _compose(text, phrase, _description_after(words, following))
     for i, word in enumerate(words):
         if word.text not in _SPEECH_VERBS:  # lower case only: "States", "Notes" are not verbs
             continue
-        before = _phrase_back(words, i)
-        inverted = (
-            i > 0 and words[i - 1].text in (",", _CLOSE, '"', "’") and word.text in _INVERTIBLE
-        )
-        if _valid(before) and not inverted:
-            return text[before[0].start : before[-1].end]
-        if inverted:
+        previous = words[i - 1].text if i else ""
+        if word.text in _INVERTIBLE and previous in (",", _CLOSE, '"', "’"):
             after = _phrase_forward(words, i + 1, loose=False)
-            if _valid(after):
-                return text[after[0].start : after[-1].end]
-        if not before and i > 1 and words[i - 1].text == ",":
-            # An appositive between speaker and verb: "Tom Okafor, who leads the group, told ...".
-            for j in range(i - 2, max(0, i - 16), -1):
-                if words[j].text == ",":
-                    named = _phrase_back(words, j)
-                    if _valid(named):
-                        return text[named[0].start : named[-1].end]
-                    break
+            end = i + 1 + len(after)
+            # An inverted speaker ends its clause ('said Okafor.', 'said Okafor after the
+            # vote'); in "Its chair, Margaret Doyle, said the council had asked" or "..., said
+            # she supported" the words after "said" are what was said.
+            dangling = (
+                end < len(words) and words[end].is_word and words[end].folded not in _PREPOSITIONS
+            )
+            if _valid(after) and not dangling:
+                return _compose(text, after, _description_after(words, end))
+        if previous == ",":
+            found = _appositive(words, i)
+            if found is not None:
+                return _compose(text, *found)
+            continue
+        before = _phrase_back(words, i)
+        if _valid(before):
+            return _compose(text, before, [])
+        subject = i - 1
+        while subject >= 0 and words[subject].folded in _BRIDGE:
+            subject -= 1
+        if subject >= 0 and words[subject].text.lower() == "it":
+            return "it"
+        first = words.index(before[0]) if before else -1
+        if first > 0 and words[first - 1].folded == "who":
+            # "The three board members who voted against the plan said": the head before "who".
+            head = _phrase_back(words, first - 1)
+            if _valid(head):
+                return text[head[0].start : before[-1].end]
     return None
 
 
@@ -319,20 +475,22 @@ def _raw(position: int, text: str) -> _Raw:
     words = _words(text)
     quote = _quote_span(text)
     mention = _mention(text, words)
-    if mention is not None and quote is not None:
+    reports_more = False
+    if quote is not None:
         # A speech verb inside the quotation is not the attribution ("I said no," he recalled).
         start, end = quote
-        outside = _mention(
-            text[:start] + " " * (end - start) + text[end:],
-            _words(text[:start] + " " * (end - start) + text[end:]),
-        )
-        mention = outside
+        outside = text[:start] + " " * (end - start) + text[end:]
+        outside_words = _words(outside)
+        mention = _mention(outside, outside_words)
+        quoted = sum(1 for w in _words(text[start:end]) if w.is_word)
+        speaker = len(_words(mention)) if mention else 0
+        reports_more = sum(1 for w in outside_words if w.is_word) - speaker > quoted
     quote_only = (
         quote is not None
         and mention is None
         and len(text[quote[0] : quote[1]]) >= 0.6 * len(text.strip(' “”".'))
     )
-    return _Raw(position, mention, quote, quote_only)
+    return _Raw(position, mention, quote, quote_only, reports_more)
 
 
 def _name_words(phrase: str) -> set[str]:
@@ -345,29 +503,105 @@ def _name_words(phrase: str) -> set[str]:
     return out
 
 
-def _capital_words(phrase: str) -> set[str]:
-    return {
+def _name_part(speaker: str) -> str:
+    """ "Ines Laurent" of "Ines Laurent, a spokesperson for the fund"."""
+    return speaker.split(", ", 1)[0]
+
+
+def _capital_words(phrase: str) -> list[str]:
+    """The proper-name words of a phrase, in order (titles such as "Board member" left out)."""
+    return [
         w.folded.replace(".", "")
         for w in _words(phrase)
-        if w.is_word and w.capitalised and w.folded not in _HONORIFICS
-    }
+        if w.is_word and w.capitalised and w.folded not in _HONORIFICS and w.folded not in _ROLES
+    ]
+
+
+def _initials(phrase: str) -> str:
+    return "".join(
+        w.folded[0]
+        for w in _words(phrase)
+        if w.is_word and w.capitalised and w.folded not in _HONORIFICS | _JOINERS
+    )
+
+
+def _joint(speaker: str) -> bool:
+    """ "Ruth Abara and Tom Leclerc": two people speaking together."""
+    name = _name_part(speaker)
+    return " and " in name and all(_capital_words(p) for p in name.split(" and "))
+
+
+def _candidates(known: list[str]) -> list[str]:
+    """Full mentions a short one may stand for: each person of a joint mention on their own,
+    and no group ("the U.S." is not "U.S. officials")."""
+    out: list[str] = []
+    for other in known:
+        if _joint(other):
+            out.extend(_name_part(other).split(" and "))
+        elif _words(_name_part(other))[-1].folded not in _GROUPS:
+            out.append(other)
+    return out
+
+
+def _same_person(short: list[str], full: str) -> bool:
+    """Every name word of ``short`` is in ``full``'s name, the surname among them."""
+    names = _capital_words(_name_part(full))
+    return bool(names) and set(short) <= set(names) and names[-1] in short
 
 
 def _canonical(mention: str, known: list[str]) -> str:
     """The fullest earlier or later mention naming the same speaker."""
-    names = _capital_words(mention)
-    best = mention
-    if names:
+    if _joint(mention):
+        return mention
+    name_words = _words(_name_part(mention))
+    named = [w for w in name_words if w.is_word]
+    if len(named) <= 2 and named and named[-1].acronym:
+        acronym = named[-1].folded.replace(".", "")
         for other in known:
-            if names <= _capital_words(other) and len(other) > len(best):
+            if other != mention and _initials(_name_part(other)) == acronym:
+                return other
+    names = _capital_words(_name_part(mention))
+    if names:
+        best = mention
+        for other in _candidates(known):
+            if _same_person(names, other) and len(other) > len(best):
                 best = other
         return best
-    # A bare role ("the spokesperson"): the one speaker with that role, if there is one.
-    roles = _name_words(mention) & _ROLES
+    # A bare role ("the harbour engineer"): the one named speaker with that role, if only one.
+    # "The mayor's office" is a body, not its spokesperson: the last word must be the role.
+    words = _name_words(mention)
+    if not named or named[-1].folded not in _PERSON_ROLES:
+        return mention
     holders = {
-        other for other in known if roles and roles <= _name_words(other) and _capital_words(other)
+        other
+        for other in known
+        if _capital_words(_name_part(other)) and words <= _name_words(other) and not _joint(other)
     }
     return holders.pop() if len(holders) == 1 else mention
+
+
+def _is_person(speaker: str) -> bool:
+    """Whether a speaker is one person (who can be "he" or "she"), not a body or a group."""
+    name = _name_part(speaker)
+    words = [w for w in _words(name) if w.is_word]
+    if not words or _joint(speaker):
+        return False
+    folded = [w.folded for w in words]
+    if folded[-1] in _ORGS or folded[-1] in _GROUPS:
+        return False
+    if any(w in _PERSON_ROLES for w in folded):
+        return True
+    if any(w in _ORGS for w in folded) or words[-1].acronym:
+        return False
+    return any(w.capitalised and w.folded not in _HONORIFICS for w in words)
+
+
+def _is_body(speaker: str) -> bool:
+    """Whether "it" can stand for the speaker: an organisation, not a person or a group."""
+    if _is_person(speaker) or _joint(speaker):
+        return False
+    words = [w for w in _words(_name_part(speaker)) if w.is_word]
+    return bool(words) and words[-1].folded not in _GROUPS
 
 
 def _first_name_phrase(text: str) -> str | None:
@@ -386,6 +620,108 @@ def _first_name_phrase(text: str) -> str | None:
     return text[run[0].start : run[-1].end]
 
 
+def _people_named(text: str, known: list[str]) -> list[str]:
+    """The known speakers (people only) a sentence names, in order: "Okafor rejected that
+    estimate" -> the mention of Okafor."""
+    found: list[str] = []
+    run: list[_Word] = []
+    for word in [*_words(text), _Word(".", 0, 0)]:
+        if word.is_word and word.capitalised:
+            run.append(word)
+            continue
+        names = _capital_words(" ".join(w.text for w in run))
+        run = []
+        if not names:
+            continue
+        for other in _candidates(known):
+            if _same_person(names, other) and _is_person(other):
+                found.append(other)
+                break
+    return found
+
+
+class _Resolver:
+    """Speakers in article order: canonical names, genders learned on the way, pronouns."""
+
+    def __init__(self, article: Article, raws: list[_Raw]) -> None:
+        self.sentences = article.sentences
+        self.raws = raws
+        self.known = [
+            r.mention for r in raws if r.mention and r.mention.lower() not in _PRONOUNS | {"it"}
+        ]
+        self.speakers: list[str | None] = [None] * len(raws)
+        self.genders: dict[str, str] = {}
+        self.forms: dict[str, str] = {}
+        self.last: tuple[int, str] | None = None
+
+    def settle(self, mention: str) -> str:
+        """The canonical speaker, written as it was first written ("The company" = "the company")."""
+        speaker = _canonical(mention, self.known)
+        return self.forms.setdefault(speaker.casefold(), speaker)
+
+    def run(self) -> list[str | None]:
+        for i, raw in enumerate(self.raws):
+            if raw.mention is None:
+                continue
+            pronoun = raw.mention.lower()
+            if pronoun in _PRONOUNS or pronoun == "it":
+                speaker = self.pronoun(i, pronoun)
+                gender = _GENDER.get(pronoun)
+            else:
+                speaker = self.settle(raw.mention)
+                gender = _GENDER.get(raw.mention.split()[0].lower().rstrip("."))
+            if speaker is None:
+                continue
+            if gender and _is_person(speaker):
+                self.genders.setdefault(speaker, gender)
+            self.speakers[i] = speaker
+            self.last = (i, speaker)
+        self.quotations()
+        return self.speakers
+
+    def pronoun(self, i: int, pronoun: str) -> str | None:
+        if pronoun == "it":
+            near = self.last is not None and i - self.last[0] <= 3
+            return self.last[1] if near and self.last and _is_body(self.last[1]) else None
+        candidates: list[str] = []
+        previous = self.sentences[i - 1].text if i > 0 else ""
+        if i > 0 and self.speakers[i - 1] is None and not self.raws[i - 1].quote_only:
+            # "Okafor rejected that estimate. She said ...": the person just named.
+            candidates += [self.settle(p) for p in _people_named(previous, self.known)]
+        if self.last is not None and i - self.last[0] <= 4:
+            candidates.append(self.last[1])
+        subject = _first_name_phrase(previous) if previous else None
+        if subject:
+            candidates.append(self.settle(subject))
+        gender = _GENDER.get(pronoun)
+        for candidate in candidates:
+            if gender is None:
+                return candidate
+            if _is_person(candidate) and self.genders.get(candidate, gender) == gender:
+                return candidate
+        return None
+
+    def quotations(self) -> None:
+        """A sentence that is all quotation: the speaker named later in its paragraph, else the
+        speaker of the sentence before when it goes on from that statement."""
+        raws, speakers, sentences = self.raws, self.speakers, self.sentences
+        for i in range(len(raws) - 1, -1, -1):
+            if (
+                raws[i].quote_only
+                and speakers[i] is None
+                and i + 1 < len(raws)
+                and speakers[i + 1] is not None
+                and sentences[i + 1].paragraph == sentences[i].paragraph
+            ):
+                speakers[i] = speakers[i + 1]
+        for i in range(1, len(raws)):
+            if not raws[i].quote_only or speakers[i] is not None or speakers[i - 1] is None:
+                continue
+            same_paragraph = sentences[i - 1].paragraph == sentences[i].paragraph
+            if same_paragraph or raws[i - 1].quote is not None:
+                speakers[i] = speakers[i - 1]
+
+
 def attributions(article: Article) -> list[Attribution]:
     """Every statement in the article with its speaker, in article order (cached per article)."""
     cached = getattr(article, "_summbot_attributions", None)
@@ -397,39 +733,14 @@ def attributions(article: Article) -> list[Attribution]:
         return list(cached[2])
     sentences = article.sentences
     raws = [_raw(i, s.text) for i, s in enumerate(sentences)]
-    mentions = [r.mention for r in raws if r.mention and r.mention.lower() not in _PRONOUNS]
-    speakers: list[str | None] = [None] * len(raws)
-    last: tuple[int, str] | None = None
-    for i, raw in enumerate(raws):
-        if raw.mention is None:
-            continue
-        if raw.mention.lower() in _PRONOUNS:
-            if last is not None and i - last[0] <= 4:
-                speakers[i] = last[1]
-            elif i > 0:
-                subject = _first_name_phrase(sentences[i - 1].text)
-                speakers[i] = _canonical(subject, mentions) if subject else None
-        else:
-            speakers[i] = _canonical(raw.mention, mentions)
-        if speakers[i] is not None:
-            last = (i, speakers[i])  # type: ignore[assignment]
-    for i, raw in enumerate(raws):
-        if not raw.quote_only or speakers[i] is not None:
-            continue
-        after = i + 1 < len(raws) and speakers[i + 1] is not None
-        if after and sentences[i + 1].paragraph == sentences[i].paragraph:
-            speakers[i] = speakers[i + 1]
-        elif i > 0 and speakers[i - 1] is not None and raws[i - 1].quote is not None:
-            speakers[i] = speakers[i - 1]  # the quotation goes on
-        elif after:
-            speakers[i] = speakers[i + 1]
+    speakers = _Resolver(article, raws).run()
     found: list[Attribution] = []
     for i, raw in enumerate(raws):
         speaker = speakers[i]
         if speaker is None:
             continue
         sentence = sentences[i]
-        if raw.quote is not None:
+        if raw.quote is not None and not raw.reports_more:
             start, end = raw.quote
             found.append(Attribution(sentence.id, speaker, "quote", sentence.text[start:end]))
         else:
@@ -445,12 +756,15 @@ def _variants(word: str) -> set[str]:
 
 
 def name_matches(name: str, speaker: str) -> bool:
-    """Whether an asked-for name denotes this speaker (every asked word, demonyms allowed)."""
+    """Whether an asked-for name denotes this speaker (every asked word, demonyms allowed; an
+    acronym matches the initials of the speaker's name)."""
     asked = _name_words(name)
     if not asked:
         return False
     have = _name_words(speaker)
-    return all(_variants(word) & have for word in asked)
+    acronyms = {w.folded.replace(".", "") for w in _words(name) if w.acronym}
+    initials = _initials(_name_part(speaker))
+    return all(_variants(word) & have or word in acronyms and word == initials for word in asked)
 
 
 def statements_by(article: Article, name: str) -> list[Attribution]:
