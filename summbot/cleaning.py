@@ -863,7 +863,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     if page is None:
         end = _related_end(lines, start, end)
     # The body proper starts at the first real paragraph; what is above it is the header.
-    first_body = next((i for i in range(start, end) if lines[i].weight >= 12), start)
+    first_body = next((i for i in range(start, end) if lines[i].weight >= _PROSE), start)
     header_start = _header_start(lines, start) if page is None else 0
 
     removed: dict[int, Removal] = {}
@@ -896,7 +896,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
         if _title_like(line) and not _is_crumb(line.text):
             candidates.append(i)
 
-    title_index = _pick_title(lines, candidates, header_start, end) if page is None else None
+    title_index = _pick_title(lines, candidates, header_start, first_body) if page is None else None
     title = page.title if page else None
     if title_index is not None:
         title = lines[title_index].text
