@@ -204,9 +204,22 @@ def test_hostile_and_colliding_titles_give_safe_names_in_input_order(tmp_path: P
 def test_names_and_index_order_do_not_depend_on_which_answer_comes_first(
     server: FakeOpenAIServer, tmp_path: Path
 ) -> None:
-    # The first article is answered last; it still gets the plain name and the first row.
+    # The first article is answered only after the other three are done; it still gets the plain
+    # name and the first row.
+    import threading
+
+    others_done = threading.Event()
+
     def slow_first(body: dict[str, Any]) -> Any:
-        return reply(summary_answer(body), delay=0.4 if "The Arlen council" in json.dumps(body) else 0.0)
+        if "The Arlen council" in json.dumps(body):
+            others_done.wait(timeout=10)
+        return reply(summary_answer(body))
+
+    def on_event(event: Any) -> None:
+        if event.entry is not None:
+            finished.append(Path(event.entry.source).name)
+            if len(finished) == 3:
+                others_done.set()
 
     server.default = slow_first
     folder = tmp_path / "in"
@@ -216,7 +229,7 @@ def test_names_and_index_order_do_not_depend_on_which_answer_comes_first(
     finished: list[str] = []
     items = expand_inputs([str(folder)])
     result = run_batch(items, openai_engine(server), BatchOptions(outdir=tmp_path / "out", jobs=4),
-                       on_event=lambda e: finished.append(Path(e.entry.source).name) if e.entry else None)
+                       on_event=on_event)
     assert finished[-1] == "0.txt"
     assert [e.file for e in result.entries] == ["same-title.md", "same-title-2.md", "same-title-3.md",
                                                 "same-title-4.md"]
