@@ -27,9 +27,22 @@ What is never picked (``SentenceScore.reason``)
 
 Summary lengths (``LENGTHS``)
     ``short`` at most 2 sentences / 60 words, ``medium`` (the default) at most 3 / 100 words,
-    ``long`` at most 6 / 180 words. Sentences are taken best first, skipping near-duplicates of
-    ones already taken and ones that would overflow the word budget; the first sentence is always
-    taken whatever its length. The summary lists them in article order.
+    ``long`` at most 6 / 180 words. The summary lists its sentences in article order.
+
+Choosing the summary (``_pick_summary``)
+    Greedy, one sentence at a time, and aware of what is already said, because a summary of three
+    sentences that say the same thing twice wastes a third of itself (news often restates its
+    lede further down, and photo captions repeat it). Two mechanisms, at two grains:
+
+    - **covered words count for less** (SumBasic's update): once a sentence is taken, the weight
+      of each of its terms in the centrality of the remaining candidates is multiplied by
+      ``COVERED_TERM_DECAY``, so the next pick is central through what is *not* yet said;
+    - **maximal marginal relevance**: a candidate's value is its score less
+      ``SUMMARY_REDUNDANCY`` times its highest similarity to a sentence already taken, and a
+      near-duplicate (similarity above ``DUPLICATE_SIMILARITY``) is never taken.
+
+    Candidates that would overflow the word budget are skipped; the first pick is always taken
+    whatever its length.
 
 Key points (``select_key_points``)
     Maximal marginal relevance: each next point is the sentence with the best score minus its
@@ -97,6 +110,11 @@ SCORE_FLOOR = 0.2
 DUPLICATE_SIMILARITY = 0.6
 #: Key points: weight of relevance against novelty in maximal marginal relevance.
 MMR_LAMBDA = 0.7
+#: Summary: how much a candidate's highest similarity to a sentence already taken costs it
+#: (scores are relative to the best sentence's, 0..1).
+SUMMARY_REDUNDANCY = 0.5
+#: Summary: what a term's centrality weight is multiplied by once a taken sentence has said it.
+COVERED_TERM_DECAY = 0.5
 
 # --- sentence features -----------------------------------------------------------------------
 
@@ -274,6 +292,11 @@ class _Ranked:
     reason: str | None
     vector: Vector
     words: int
+    #: The score's parts, so that selection can recompute the centrality part as words get said:
+    #: score == (prior + centrality_scale * centrality) * multiplier.
+    prior: float = 0.0
+    centrality_scale: float = 0.0
+    multiplier: float = 0.0
 
 
 def _rank(article: Article, sentence_ids: Iterable[str] | None = None) -> list[_Ranked]:
@@ -313,19 +336,19 @@ def _rank(article: Article, sentence_ids: Iterable[str] | None = None) -> list[_
             continue
         place = prose_index.get(sentence.id, sentence.number - 1)
         position = 1.0 / (1.0 + place / POSITION_HALF_LIFE)
-        score = (
-            position_weight * position
-            + CENTRALITY_WEIGHT * centrality[index] / top_centrality
-            + TITLE_WEIGHT * title_sim[index] / top_title
-        )
-        score *= _length_prior(count)
+        prior = position_weight * position + TITLE_WEIGHT * title_sim[index] / top_title
+        scale = CENTRALITY_WEIGHT / top_centrality
+        multiplier = _length_prior(count)
         if sentence.text.rstrip("\"'”’) ").endswith("?"):
-            score *= QUESTION_PENALTY
+            multiplier *= QUESTION_PENALTY
         if unquoted[index][1] > 0.5:
-            score *= QUOTE_PENALTY
+            multiplier *= QUOTE_PENALTY
         if _needs_context(sentence.text):
-            score *= CONTEXT_PENALTY
-        ranked.append(_Ranked(sentence, score, None, vectors[index], count))
+            multiplier *= CONTEXT_PENALTY
+        score = (prior + scale * centrality[index]) * multiplier
+        ranked.append(
+            _Ranked(sentence, score, None, vectors[index], count, prior, scale, multiplier)
+        )
     return ranked
 
 
@@ -336,11 +359,21 @@ def _centrality(vectors: Sequence[Vector]) -> list[float]:
     A mean rather than a sum or a cosine with the centroid, so that long sentences do not win
     merely by containing more words.
     """
-    df: dict[str, int] = {}
+    weights = _term_weights(vectors)
+    return [_mean_weight(v, weights) for v in vectors]
+
+
+def _term_weights(vectors: Iterable[Vector]) -> dict[str, float]:
+    """Each term's weight in centrality: how many sentences use it, less the one at hand."""
+    weights: dict[str, float] = {}
     for vector in vectors:
         for term in vector:
-            df[term] = df.get(term, 0) + 1
-    return [sum(df[t] - 1 for t in v) / len(v) if v else 0.0 for v in vectors]
+            weights[term] = weights.get(term, -1.0) + 1.0
+    return weights
+
+
+def _mean_weight(vector: Vector, weights: dict[str, float]) -> float:
+    return sum(weights[t] for t in vector) / len(vector) if vector else 0.0
 
 
 def _title_vector(
@@ -389,19 +422,39 @@ def _budget(length: str) -> Budget:
 
 
 def _pick_summary(ranked: Sequence[_Ranked], budget: Budget) -> list[_Ranked]:
-    """Best first within the budget, skipping repeats; listed in article order."""
+    """Greedy within the budget, each pick valued for what it adds to the picks before it (see
+    the module docstring); listed in article order."""
     candidates = _by_score(ranked)
+    if not candidates:
+        return []
+    top = candidates[0].score or 1.0
+    # Weak sentences never fill a budget, however novel they are.
+    candidates = [c for c in candidates if c.score >= SCORE_FLOOR * top]
+    weights = _term_weights(r.vector for r in ranked)
     chosen: list[_Ranked] = []
     used = 0
-    for candidate in candidates:
-        if len(chosen) == budget.sentences or candidate.score < SCORE_FLOOR * candidates[0].score:
+    while candidates and len(chosen) < budget.sentences:
+        best, best_value = None, -math.inf
+        for candidate in candidates:
+            if chosen and used + candidate.words > budget.words:
+                continue
+            overlap = max((_dot(candidate.vector, c.vector) for c in chosen), default=0.0)
+            if overlap > DUPLICATE_SIMILARITY:
+                continue
+            score = candidate.score
+            if chosen:
+                centrality = _mean_weight(candidate.vector, weights)
+                score = (candidate.prior + candidate.centrality_scale * centrality) * candidate.multiplier
+            value = score / top - SUMMARY_REDUNDANCY * overlap
+            if value > best_value:
+                best, best_value = candidate, value
+        if best is None:
             break
-        if chosen and used + candidate.words > budget.words:
-            continue
-        if any(_dot(candidate.vector, c.vector) > DUPLICATE_SIMILARITY for c in chosen):
-            continue
-        chosen.append(candidate)
-        used += candidate.words
+        chosen.append(best)
+        candidates.remove(best)
+        used += best.words
+        for term in best.vector:
+            weights[term] *= COVERED_TERM_DECAY
     return sorted(chosen, key=lambda r: r.sentence.number)
 
 
