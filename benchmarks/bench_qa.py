@@ -3,7 +3,9 @@
 A document is one Wikipedia article of XQuAD (its paragraphs joined, one ``Article`` paragraph
 each); every question is asked of the whole document. A hit is an answer whose first cited
 sentence contains a gold answer string (case-insensitive); a refusal of an answerable question
-counts as a miss. Plain BM25 over sentences (top sentence) is printed beside ours.
+counts as a miss. Plain BM25 over sentences (top sentence) is printed beside ours, and so is
+"ranking alone": our top-ranked sentence with refusals off, the ceiling the refusal threshold
+trades hits against.
 
 Unanswerable questions: each article's questions asked of the next article. We want refusal
 there >= 90% while refusing <= 10% of the answerable questions.
@@ -32,7 +34,7 @@ from pathlib import Path
 
 from summbot.article import Article, build_article
 from summbot.cleaning import Block, Cleaned
-from summbot.retrieval import answer_question, bm25_rank
+from summbot.retrieval import answer_question, bm25_rank, rank
 
 
 def data_dir() -> Path:
@@ -55,6 +57,7 @@ class Tally:
     asked: int = 0
     hits: int = 0
     bm25_hits: int = 0
+    ranked_hits: int = 0
     refused: int = 0
     foreign_asked: int = 0
     foreign_refused: int = 0
@@ -63,7 +66,8 @@ class Tally:
     def line(self, name: str) -> str:
         return (
             f"{name:<9} questions {self.asked:>4}  hit@1 {self.hits / self.asked:.3f}"
-            f"  (BM25 {self.bm25_hits / self.asked:.3f})"
+            f"  (BM25 {self.bm25_hits / self.asked:.3f},"
+            f" ranking alone {self.ranked_hits / self.asked:.3f})"
             f"  false refusals {self.refused / self.asked:.1%}"
             f"  refusal on unanswerable {self.foreign_refused / self.foreign_asked:.1%}"
             f" of {self.foreign_asked}"
@@ -115,6 +119,9 @@ def evaluate(documents: list[Document], indexes: list[int], all_documents: list[
                     f"[{document.title}] {question} | gold {golds[0]!r} | "
                     + (f"got {first}: {sentence.text[:160]!r}" if sentence else "refused")
                 )
+            ranked = rank(article, question)
+            if ranked and contains_answer(article.sentences[ranked[0].position].text, golds):
+                tally.ranked_hits += 1
             top = bm25_rank(article, question)
             if top and contains_answer(article.sentences[top[0]].text, golds):
                 tally.bm25_hits += 1
@@ -196,7 +203,15 @@ def main() -> int:
         print(tally.line(name))
         for miss in tally.misses[: args.misses]:
             print("   ", miss)
-        for key in ("asked", "hits", "bm25_hits", "refused", "foreign_asked", "foreign_refused"):
+        for key in (
+            "asked",
+            "hits",
+            "bm25_hits",
+            "ranked_hits",
+            "refused",
+            "foreign_asked",
+            "foreign_refused",
+        ):
             setattr(total, key, getattr(total, key) + getattr(tally, key))
     if args.split == "all":
         print(total.line("all"))
