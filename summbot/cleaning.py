@@ -328,6 +328,8 @@ def _is_footer(text: str, low: str, short: bool) -> bool:
     if _FOOTER_LINK.match(text):
         return True
     # "About us · Privacy policy · Terms of use": a row of footer links.
+    if not ("·" in text or "|" in text or "•" in text or "/" in text or "  " in text):
+        return False
     pieces = _LINK_ROW.split(text)
     return len(pieces) >= 2 and sum(1 for p in pieces if _FOOTER_LINK.match(p)) * 2 > len(pieces)
 
@@ -563,16 +565,13 @@ def _phrase_rule(line: _Line) -> str | None:
     if short:
         if comment_hint and _COMMENTS.search(text):
             return "comments"
-        if _SHARE.match(text):
-            return "share-follow"
         if "cookie" in low and _COOKIE_BUTTON.search(text):
             return "cookie"
-        if _RELATED_HEAD.match(text) or _RELATED_SHOUT.match(text):
-            return "related-links"
+        label = _SHORT_LABEL.match(text)
+        if label is not None:
+            return _LABEL_RULES[label.lastgroup or ""]
         if _is_footer(text, low, True):
             return "footer"
-        if _PAGE_LABEL.match(text):
-            return "navigation"
     if line.words <= 25 and len(text) <= 400:
         if _RELATED_PREFIX.match(text):
             return "related-links"
@@ -580,24 +579,41 @@ def _phrase_rule(line: _Line) -> str | None:
             return "social-embed"
         if ("share" in low or "follow" in low or " us " in low) and _SHARE_MENTION.search(text):
             return "share-follow"
-    if True:  # at most 80 words here
-        if "cookie" in low and (
-            (_COOKIE_CONTEXT.search(text) and _addresses_reader(text))
-            or (line.stop_ratio < 0.1 and _COOKIE_CONSENT_ANY.search(low))
-        ):
-            return "cookie"
-        if (
-            line.words <= 30
-            and line.sentences <= 2
-            and ("newsletter" in low or "subscri" in low or "inbox" in low or "sign up" in low)
-            and _NEWSLETTER_CALL.search(text)
-        ):
-            return "newsletter"
-        if line.words <= 40 and line.sentences <= 2 and _is_footer(text, low, False):
-            return "footer"
-        if line.words <= 30 and comment_hint and _COMMENTS.search(text):
-            return "comments"
+    # At most 80 words from here on.
+    if "cookie" in low and (
+        (_COOKIE_CONTEXT.search(text) and _addresses_reader(text))
+        or (line.stop_ratio < 0.1 and _COOKIE_CONSENT_ANY.search(low))
+    ):
+        return "cookie"
+    if (
+        line.words <= 30
+        and line.sentences <= 2
+        and ("newsletter" in low or "subscri" in low or "inbox" in low or "sign up" in low)
+        and _NEWSLETTER_CALL.search(text)
+    ):
+        return "newsletter"
+    if line.words <= 40 and line.sentences <= 2 and _is_footer(text, low, False):
+        return "footer"
+    if comment_hint and _COMMENTS.search(text):
+        return "comments"
     return None
+
+
+# The whole-line labels, tried in one match: share buttons, related-links headings, footer
+# links and page labels, in that order of precedence.
+_SHORT_LABEL = re.compile(
+    f"(?P<share>{_SHARE.pattern})|(?P<related>{_RELATED_HEAD.pattern})"
+    f"|(?P<shout>(?-i:{_RELATED_SHOUT.pattern}))|(?P<footer>{_FOOTER_LINK.pattern})"
+    f"|(?P<label>{_PAGE_LABEL.pattern})",
+    re.IGNORECASE,
+)
+_LABEL_RULES = {
+    "share": "share-follow",
+    "related": "related-links",
+    "shout": "related-links",
+    "footer": "footer",
+    "label": "navigation",
+}
 
 
 _READER = re.compile(
