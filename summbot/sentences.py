@@ -184,7 +184,15 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
         return _period_ends(before, word, after, opener, text, sentence_start, match)
     if "?" in punct or "!" in punct or punct[0] in _CJK_STOPS:
         # "lots of it! -- to wonder": a dash or a comma carries the sentence on.
-        return first not in _CARRY_ON
+        if first in _CARRY_ON:
+            return False
+        # A slogan or title quoted mid-sentence: 'the slogan "Running on empty? Running on
+        # Crumbs", after unions said ...' -- the quotation closes into a comma or lower case.
+        return not (
+            not close
+            and _inside_open_quote(text, sentence_start, match.start())
+            and _QUOTE_CLOSES_MID_SENTENCE.match(text, match.end())
+        )
     # An ellipsis ends a sentence before a capital letter, unless it trails off inside a
     # quotation still open ("I think... I know," he said).
     if not close and _inside_open_quote(text, sentence_start, match.start()):
@@ -226,6 +234,9 @@ def _period_ends(
         # "A" and "I" followed by a full stop are more initials ("J. A. Smith").
         return not (len(head) == 1 and after == ".")
     return False
+
+
+_QUOTE_CLOSES_MID_SENTENCE = re.compile(r"[^\"“”.!?]{1,120}[\"”]\s*(?:[,;:]|[a-z])")
 
 
 def _inside_open_quote(text: str, start: int, end: int) -> bool:

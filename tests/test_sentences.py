@@ -409,3 +409,21 @@ def test_a_paragraph_of_a_built_article_keeps_its_sentence_offsets() -> None:
         ("S3", "Third, at 5 p.m.", 2, 24, 40),
         ("S4", "The fourth.", 2, 41, 52),
     ]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            'It showed the slogan "Running on empty? Running on Crumbs", after unions said so. Then it ended.',
+            ['It showed the slogan "Running on empty? Running on Crumbs", after unions said so.', "Then it ended."],
+        ),
+        (
+            "The ad read “Tired? Take a break” and was pulled. Next one.",
+            ["The ad read “Tired? Take a break” and was pulled.", "Next one."],
+        ),
+        ('He asked: "Is it over? It is." Then quiet.', ['He asked: "Is it over?', 'It is."', "Then quiet."]),
+    ],
+)
+def test_a_question_inside_a_quoted_title_does_not_end_the_sentence(text, expected):
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
