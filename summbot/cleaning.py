@@ -325,8 +325,7 @@ def _is_footer(text: str, low: str, short: bool) -> bool:
         return True
     if not short:
         return False
-    if _FOOTER_LINK.match(text):
-        return True
+    # (A single footer link is one of the whole-line labels, matched with the others.)
     # "About us · Privacy policy · Terms of use": a row of footer links.
     if not ("·" in text or "|" in text or "•" in text or "/" in text or "  " in text):
         return False
@@ -638,7 +637,7 @@ def _prose_weight(line: _Line, english: bool) -> float:
     words = line.words
     if line.repeats > 1 and words < 30:
         return -6.0
-    if _GLUED.search(line.text) and words <= 12 and len(_GLUED.findall(line.text)) >= 2:
+    if words <= 12 and len(_GLUED.findall(line.text)) >= 2:
         return -6.0
     if words < 30 and line.text[-1] in ".…" and _ELLIPSIS_END.search(line.text):
         return -3.0  # a teaser cut short, not a paragraph
@@ -939,7 +938,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
                 section = None
         elif line.rule is not None and line.rule not in ("ad-marker", "theme-leftover"):
             section = None
-        if title and line.words <= 60 and _ELLIPSIS_END.search(text):
+        if title and text[-1] in ".…" and line.words <= 60 and _ELLIPSIS_END.search(text):
             glued = _split_glued_headline(text, title)
             stem = _simple(_ELLIPSIS_END.sub("", glued[1] if glued else text))
             if stem and simple_title.startswith(stem):
@@ -1011,7 +1010,11 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
 
 def _is_crumb(text: str) -> bool:
     """Breadcrumb trails: "Home > World > Asia", or menu words glued together ("HomeWorld")."""
-    if len(text) <= 120 and len(_BREADCRUMB_SEP.findall(text)) >= 2:
+    if (
+        len(text) <= 120
+        and (">" in text or "»" in text or "›" in text or "/" in text or "|" in text or "::" in text)
+        and len(_BREADCRUMB_SEP.findall(text)) >= 2
+    ):
         return True
     # Menu words glued together ("HomeWorldBlinken..."): two glues inside the first word.
     first = text.split(" ", 1)[0]
