@@ -276,8 +276,8 @@ def _quote_span(text: str) -> tuple[int, int] | None:
         return None
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
     inner = text[start:end].strip()
-    if len(inner.split()) < 4:  # a scare-quoted term, not a quotation
-        return None
+    if len(inner.split()) < 4 and text[: max(start - 1, 0)].strip():
+        return None  # a scare-quoted term ('called the vote "rushed"'), not a quotation
     # Trim the trailing comma of '"We will," he said' and surrounding space.
     while end > start and text[end - 1] in " ,":
         end -= 1
@@ -323,8 +323,8 @@ def _phrase_forward(words: list[_Word], start: int, loose: bool) -> list[_Word]:
         if not word.is_word:
             break
         if not (word.capitalised or word.folded in _ROLES or word.folded in _JOINERS):
-            if word.folded in _BOUNDARY or word.folded in _PREPOSITIONS:
-                break
+            if word.folded in _BOUNDARY or word.folded in _PREPOSITIONS or word.folded in _BRIDGE:
+                break  # "said each boat would carry": what was said, not who
             if not loose and word.folded in _SPEECH_VERBS:
                 break
         phrase.append(word)
@@ -824,7 +824,8 @@ def _clean_name(name: str) -> str | None:
     words = _name_words(name)
     if not words or len(name.split()) > 7:
         return None
-    if words <= _NOT_SPEAKERS | _PRONOUNS | {
+    acronym = any(w.acronym for w in _words(name))  # "the WHO" is no "who"
+    if not acronym and words <= _NOT_SPEAKERS | _PRONOUNS | {
         "you",
         "article",
         "story",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -268,3 +269,248 @@ def test_the_extractive_engine_answers_attribution_questions(ferry: Article) -> 
     task = Task(kind="answer", article=ferry, question="What did Okafor say?")
     completion = ExtractiveEngine().complete(Request(messages=[], task=task))
     assert [c["sentence"] for c in json.loads(completion.text)["citations"]] == ["S6", "S7", "S8"]
+
+
+# --------------------------------------------------------------------------------------------
+# Regressions found on examples/harbour-ferry.txt, each on a short article of its own.
+
+VALLEY = [
+    (
+        '"This is the right plan for the valley," said water board chair Maria Lund after the '
+        "vote. She said work on the tunnel would start in May."
+    ),
+    (
+        "Board member Karl Evers argued that the cost was too high. “Nobody has priced the tunnel "
+        "properly,” Evers said. “The figure will grow every year.”"
+    ),
+    "He said he would vote against the loan.",
+    (
+        "Another opponent, board member Lena Ford, said she backed the idea but not the price. She "
+        "told reporters the cost could double."
+    ),
+    "Lund rejected that estimate. She said two firms had checked the figures.",
+]
+
+
+@pytest.fixture(scope="module")
+def valley() -> Article:
+    return make_article(VALLEY)
+
+
+def test_said_then_a_job_title_then_the_name_is_an_inverted_speaker(valley: Article) -> None:
+    assert statements_by(valley, "Lund")[0] == Attribution(
+        "S1", "water board chair Maria Lund", "quote", "This is the right plan for the valley"
+    )
+
+
+def test_a_pronoun_does_not_carry_a_speaker_across_a_new_speakers_statement(
+    valley: Article,
+) -> None:
+    assert [a.sentence_id for a in statements_by(valley, "Evers")] == ["S3", "S4", "S5", "S6"]
+    assert [(a.sentence_id, a.speaker) for a in statements_by(valley, "Ford")] == [
+        ("S7", "board member Lena Ford, another opponent"),
+        ("S8", "board member Lena Ford, another opponent"),
+    ]
+
+
+def test_a_pronoun_after_a_sentence_naming_someone_refers_to_them(valley: Article) -> None:
+    assert [a.sentence_id for a in statements_by(valley, "Lund")] == ["S1", "S2", "S10"]
+
+
+def test_she_never_refers_to_a_speaker_already_called_he() -> None:
+    article = make_article(
+        [
+            "Karl Evers said the loan was too large. He said the board should wait.",
+            "The meeting ran late. She said the vote would be close.",
+        ]
+    )
+    assert [(a.sentence_id, a.speaker) for a in attributions(article)] == [
+        ("S1", "Karl Evers"),
+        ("S2", "Karl Evers"),
+    ]
+
+
+def test_a_quotation_alone_in_its_paragraph_is_not_the_next_paragraphs_speakers() -> None:
+    article = make_article(
+        [
+            "“Open the gates before the tide turns, and do it every night of the winter.”",
+            "Elena Ruiz said the gates would stay shut until March.",
+        ]
+    )
+    assert [a.sentence_id for a in attributions(article)] == ["S2"]
+
+
+def test_a_quotation_goes_on_from_the_previous_sentences_quotation() -> None:
+    article = make_article(
+        [
+            "Residents packed the hall on Monday.",
+            "“We asked three times and got nothing.” “Nobody listened,” Tom Okafor said.",
+            "“The council must act before the winter storms.”",
+        ]
+    )
+    assert [(a.sentence_id, a.speaker, a.kind) for a in attributions(article)] == [
+        ("S2", "Tom Okafor", "quote"),
+        ("S3", "Tom Okafor", "quote"),
+        ("S4", "Tom Okafor", "quote"),
+    ]
+
+
+HARBOUR = [
+    "A spokesperson for the fund, Ines Laurent, said the grant was reserved for the city.",
+    "“The money is there when the order is placed,” said Nadia Ferrante, a spokesperson for the mayor's office.",
+    "The mayor's office said the gates would close twice a year.",
+    "The harbour engineer, Samuel Achterberg, said each boat would carry 250 passengers.",
+    "According to the harbour engineer, the crossing will take 14 minutes.",
+    "The Maritime Workers Association said crews had not been consulted. Training, it said, had not been funded.",
+    "Its regional secretary, Joan Mulvey, said the board had set aside nothing for courses.",
+    "Okafor said the first boat would arrive in 2028. The timetable, it said, would change in May.",
+]
+
+
+@pytest.fixture(scope="module")
+def harbour() -> Article:
+    return make_article(HARBOUR)
+
+
+def test_an_appositive_names_the_speaker_and_describes_them(harbour: Article) -> None:
+    assert [(a.sentence_id, a.speaker) for a in attributions(harbour)][:4] == [
+        ("S1", "Ines Laurent, a spokesperson for the fund"),
+        ("S2", "Nadia Ferrante, a spokesperson for the mayor's office"),
+        ("S3", "The mayor's office"),
+        ("S4", "Samuel Achterberg, the harbour engineer"),
+    ]
+
+
+def test_the_organisation_a_spokesperson_speaks_for_finds_their_statements(
+    harbour: Article,
+) -> None:
+    assert [a.sentence_id for a in statements_by(harbour, "the fund")] == ["S1"]
+    assert [a.sentence_id for a in statements_by(harbour, "the mayor's office")] == ["S2", "S3"]
+
+
+def test_a_bare_role_is_the_one_person_named_with_it(harbour: Article) -> None:
+    assert [a.sentence_id for a in statements_by(harbour, "Achterberg")] == ["S4", "S5"]
+
+
+def test_it_said_refers_to_an_organisation_never_to_a_person(harbour: Article) -> None:
+    assert [a.sentence_id for a in statements_by(harbour, "Maritime Workers Association")] == [
+        "S6",
+        "S7",
+    ]
+    assert [a.sentence_id for a in statements_by(harbour, "Okafor")] == ["S9"]
+    assert [a.sentence_id for a in statements_by(harbour, "Mulvey")] == ["S8"]
+
+
+GROUPS = [
+    "The three councillors who voted against the plan said the bond was too large.",
+    "At the quay, commuters waiting for the 7.15 boat said they feared a fare rise.",
+    "Local historian Colm Garvey said the argument was as old as the ferry.",
+    "Local residents said the ferry had always been late.",
+    "The two councillors who voted against, Ruth Abara and Tom Leclerc, argued that the bond was too large.",
+    "Leclerc called the vote rushed.",
+    "“We are being asked to approve the biggest project in our history,” he said.",
+]
+
+
+def test_groups_of_people_are_speakers_too() -> None:
+    assert speakers(make_article(GROUPS)) == [
+        "The three councillors who voted against the plan",
+        "commuters waiting for the 7.15 boat",
+        "Local historian Colm Garvey",
+        "Local residents",
+        "Ruth Abara and Tom Leclerc",
+        "Tom Leclerc",
+    ]
+
+
+def test_two_people_speaking_together_count_for_each() -> None:
+    article = make_article(GROUPS)
+    assert [a.sentence_id for a in statements_by(article, "Abara")] == ["S5"]
+    assert [a.sentence_id for a in statements_by(article, "Leclerc")] == ["S5", "S7"]
+
+
+WIRE = [
+    "Measles cases rose in 40 countries, the World Health Organization said on Monday.",
+    "Outbreaks were worst in Central Asia, it said in a report.",
+    "The WHO said it had asked donors for $150 million.",
+    "The U.S. has cautioned its allies against cutting aid.",
+    "U.S. officials said the money would be found.",
+]
+
+
+def test_an_acronym_is_the_organisation_it_abbreviates() -> None:
+    article = make_article(WIRE)
+    assert is_attribution_question("What did the WHO say?") == "the WHO"
+    assert [a.sentence_id for a in statements_by(article, "the WHO")] == ["S1", "S2", "S3"]
+
+
+def test_a_country_is_not_merged_into_its_officials() -> None:
+    assert [a.speaker for a in attributions(make_article(WIRE))][3:] == [
+        "The U.S.",
+        "U.S. officials",
+    ]
+
+
+def test_a_sentence_that_reports_more_than_it_quotes_is_reported_speech() -> None:
+    sentence = (
+        "Mayor Paul Devereux said he expected the council to approve the loan and called the vote "
+        "“a sensible step for a harbour city.”"
+    )
+    assert attributions(make_article([sentence])) == [
+        Attribution("S1", "Mayor Paul Devereux", "reported", sentence)
+    ]
+
+
+def test_a_long_speaker_phrase_does_not_make_a_quotation_reported_speech() -> None:
+    article = make_article(
+        [
+            "“We got this wrong, and we are sorry,” the chain's managing director, Owen Tully, said "
+            "in a statement."
+        ]
+    )
+    assert attributions(article) == [
+        Attribution(
+            "S1",
+            "Owen Tully, the chain's managing director",
+            "quote",
+            "We got this wrong, and we are sorry",
+        )
+    ]
+
+
+def test_straight_quotes_close_where_a_word_comes_before_them() -> None:
+    article = make_article(
+        [
+            'The bakery withdrew posters with the slogan "Running on Crumbs", after nurses\' '
+            "unions said they mocked exhausted staff.",
+            "Crumbs said all 60 posters would come down by Friday.",
+        ]
+    )
+    assert [(a.sentence_id, a.speaker, a.kind) for a in attributions(article)] == [
+        ("S1", "nurses' unions", "reported"),
+        ("S2", "Crumbs", "reported"),
+    ]
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "harbour-ferry.txt"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Shaw", ["S17", "S18", "S19", "S20", "S21", "S87"]),
+        ("Okafor", ["S4", "S5", "S6", "S7", "S25", "S48", "S83", "S89", "S90"]),
+        ("Natarajan", ["S22", "S23", "S88"]),
+        ("Achterberg", ["S39", "S40", "S41", "S42", "S43", "S80", "S92"]),
+        ("Laurent", ["S15"]),
+        ("Doyle", ["S33"]),
+    ],
+)
+def test_the_example_article_attributes_each_speakers_statements(
+    name: str, expected: list[str]
+) -> None:
+    from summbot.article import load_article
+
+    article = load_article(str(EXAMPLE))
+    answer = answer_question(article, f"What did {name} say?")
+    assert [c["sentence"] for c in answer["citations"]] == expected
