@@ -668,9 +668,11 @@ W_PARAGRAPH = 0.2
 ANAPHORA = 0.85
 
 #: A question is refused when its best sentence's confidence is below this.
-REFUSAL_THRESHOLD = 0.3
+REFUSAL_THRESHOLD = 0.27
 CONFIDENCE_TYPE = 0.1
 CONFIDENCE_NAMES = 0.2
+CONFIDENCE_EVIDENCE = 0.2
+EVIDENCE_SCALE = 6.0  # summed IDF weights, ~2 rare words of a 50-sentence article
 
 
 def _term_match(term: Term, sentence: SentenceIndex) -> tuple[float, list[int]]:
@@ -851,7 +853,8 @@ def confidence(article: Article, query: Query, best: Scored) -> float:
     The share of the question's weighted words the sentence (or its neighbours) matched, a
     little more when it holds the wanted kind of answer, and more or less as the names the
     question uses (capitalised words: "Baghdad", "Twigg") appear in the article or not: an
-    article that never names what the question is about cannot answer it.
+    article that never names what the question is about cannot answer it; and more or less as
+    the matched words weigh a lot or little in absolute terms, not only as a share.
     """
     value = best.coverage + CONFIDENCE_TYPE * best.typed
     names = [t for t in query.terms if t.name]
@@ -859,6 +862,12 @@ def confidence(article: Article, query: Query, best: Scored) -> float:
         df = index_for(article).document_frequency
         present = sum(1 for t in names if df.get(t.stem, 0) > 0) / len(names)
         value += CONFIDENCE_NAMES * (present - 0.5)
+    # The matched words' weight in absolute terms: four rare words found are strong evidence even
+    # when a long question's paraphrase leaves six others unmatched; one word is weak evidence
+    # even when it is most of a short question ("How many people died in the flood?").
+    index = index_for(article)
+    matched = best.coverage * sum(_term_weight(index, term) for term in query.terms)
+    value += CONFIDENCE_EVIDENCE * (min(1.0, matched / EVIDENCE_SCALE) - 0.5)
     return value
 
 

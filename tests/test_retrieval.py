@@ -180,6 +180,34 @@ def test_another_in_another_name_frames_the_question_and_is_not_sought() -> None
     ]
 
 
+LIBRARY = [
+    "The Harwell public library reopened on Saturday after a three-year restoration.",
+    "Architects from the firm Osei and Brandt replaced the leaking copper dome with a glass roof.",
+    "The reading room now holds 40,000 volumes, twice as many as before.",
+    "Volunteers catalogued the rare map collection during the closure.",
+    "The council spent £6 million on the work, funded partly by a heritage lottery grant.",
+    "Opening hours have been extended to 9pm on weekdays.",
+    "A new children's wing sits in the former coach house behind the main building.",
+    "Local historian Priya Nandakumar led the first guided tour.",
+    "She said the building had not looked this good since 1912.",
+    "Parking remains limited, and visitors are urged to come by bus.",
+]
+
+
+def test_a_long_paraphrased_question_whose_rare_words_meet_one_sentence_is_answered() -> None:
+    # Four rare words (copper, dome, glass, roof) meet in S2; the other seven the article never
+    # uses. Their share is small, but four rare words together are strong evidence.
+    question = (
+        "Which independent practice swapped the crumbling Victorian copper dome for a "
+        "transparent glass roof during the lengthy renovation?"
+    )
+    assert cited(answer_question(make_article(LIBRARY), question)) == ["S2"]
+
+
+def test_a_question_matching_one_common_word_is_refused_however_short() -> None:
+    assert answer_question(make_article(LIBRARY), "How many people died in the fire?") == REFUSAL
+
+
 def test_synonyms_and_irregular_forms_match(barrier: Article) -> None:
     assert cited(answer_question(barrier, "Who constructed the barrier?")) == ["S3"]
 
