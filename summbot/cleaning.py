@@ -918,13 +918,15 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
         removed[title_index] = Removal(title, "title")
     simple_title = _simple(title) if title else ""
 
-    pieces: list[Removal] = []
-    blocks: list[Block] = []
+    # Removals and blocks carry their line's index, so removals found later (link runs, the
+    # dateline) still come out in page order.
+    pieces: list[tuple[int, Removal]] = []
+    blocks: list[tuple[int, Block]] = []
     kept_texts: set[str] = set()
     section: str | None = None  # "related-links" or "comments": what a heading above announced
     for i, line in enumerate(lines):
         if i in removed:
-            pieces.append(removed[i])
+            pieces.append((i, removed[i]))
             continue
         text = line.text
         if line.rule in ("related-links", "comments") and line.words <= 6:
@@ -943,49 +945,49 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
             stem = _simple(_ELLIPSIS_END.sub("", glued[1] if glued else text))
             if stem and simple_title.startswith(stem):
                 if glued and glued[0].strip():
-                    pieces.append(Removal(glued[0].strip(), "breadcrumb"))
-                pieces.append(Removal(glued[1] if glued else text, "truncated-headline"))
+                    pieces.append((i, Removal(glued[0].strip(), "breadcrumb")))
+                pieces.append((i, Removal(glued[1] if glued else text, "truncated-headline")))
                 continue
         if title and abs(len(text) - len(title)) <= 12 and _simple(text) == simple_title:
-            pieces.append(Removal(text, "title"))
+            pieces.append((i, Removal(text, "title")))
             continue
         if i < header_start or i >= end:
-            pieces.append(Removal(text, _outside_rule(line, i < start)))
+            pieces.append((i, Removal(text, _outside_rule(line, i < start))))
             continue
         if line.rule is not None:
-            pieces.append(Removal(text, line.rule))
+            pieces.append((i, Removal(text, line.rule)))
             continue
         if page is not None:
             kind = page.kinds[i]
             if kind == "heading" and line.words <= 25:
-                blocks.append(Block("heading", text))
+                blocks.append((i, Block("heading", text)))
                 continue
         elif i < first_body:
             # The header: a dek or subheads under the title are headings; menus are not.
             if title_index is None or i < title_index or _is_crumb(text):
-                pieces.append(Removal(text, _outside_rule(line, True)))
+                pieces.append((i, Removal(text, _outside_rule(line, True))))
             elif _is_heading(line):
-                blocks.append(Block("heading", text))
+                blocks.append((i, Block("heading", text)))
             elif i >= start and line.weight > 0:
-                blocks.append(Block("paragraph", text))
+                blocks.append((i, Block("paragraph", text)))
             else:
-                pieces.append(Removal(text, _outside_rule(line, True)))
+                pieces.append((i, Removal(text, _outside_rule(line, True))))
             continue
         if i < first_body + 3:
             if byline is None and (name := _byline(text, line.words)):
                 byline = name
-                pieces.append(Removal(text, "byline"))
+                pieces.append((i, Removal(text, "byline")))
                 continue
             if (date := _date_line(text, line.words)) is not None:
                 published = published or date
-                pieces.append(Removal(text, "date"))
+                pieces.append((i, Removal(text, "date")))
                 continue
         if page is None and line.words >= 6 and text in kept_texts:
-            pieces.append(Removal(text, "duplicate"))
+            pieces.append((i, Removal(text, "duplicate")))
             continue
         kept_texts.add(text)
         heading = page is None and _is_heading(line)
-        blocks.append(Block("heading" if heading else "paragraph", text))
+        blocks.append((i, Block("heading" if heading else "paragraph", text)))
 
     if page is None:
         blocks, related = _drop_link_runs(blocks)
@@ -993,7 +995,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     blocks = _trim_trailing_headings(blocks, pieces)
 
     dateline = None
-    for position, block in enumerate(blocks):
+    for position, (i, block) in enumerate(blocks):
         if block.kind != "paragraph":
             continue
         match = _DATELINE.match(block.text)
@@ -1001,18 +1003,23 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
             head = match.group(1)
             if head.split()[0].isupper() and len(head.split()[0]) >= 2:
                 dateline = head.strip()
-                pieces.append(Removal(block.text[: match.end()].strip(), "dateline"))
-                blocks[position] = Block("paragraph", block.text[match.end() :])
+                pieces.append((i, Removal(block.text[: match.end()].strip(), "dateline")))
+                blocks[position] = (i, Block("paragraph", block.text[match.end() :]))
         break
 
-    return Cleaned(title, byline, published, dateline, blocks, pieces)
+    pieces.sort(key=lambda piece: piece[0])  # stable: same-line pieces keep their order
+    return Cleaned(
+        title, byline, published, dateline, [b for _, b in blocks], [r for _, r in pieces]
+    )
 
 
 def _is_crumb(text: str) -> bool:
     """Breadcrumb trails: "Home > World > Asia", or menu words glued together ("HomeWorld")."""
     if (
         len(text) <= 120
-        and (">" in text or "»" in text or "›" in text or "/" in text or "|" in text or "::" in text)
+        and (
+            ">" in text or "»" in text or "›" in text or "/" in text or "|" in text or "::" in text
+        )
         and len(_BREADCRUMB_SEP.findall(text)) >= 2
     ):
         return True
@@ -1175,18 +1182,20 @@ def _outside_rule(line: _Line, before: bool) -> str:
     return "navigation" if before else "footer"
 
 
-def _drop_link_runs(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
+def _drop_link_runs(
+    blocks: list[tuple[int, Block]],
+) -> tuple[list[tuple[int, Block]], list[tuple[int, Removal]]]:
     """Remove runs of 4+ headline-like lines inside the body that read as link lists."""
-    kept: list[Block] = []
-    removed: list[Removal] = []
+    kept: list[tuple[int, Block]] = []
+    removed: list[tuple[int, Removal]] = []
     index = 0
     while index < len(blocks):
         stop = index
-        while stop < len(blocks) and blocks[stop].kind == "heading":
+        while stop < len(blocks) and blocks[stop][1].kind == "heading":
             stop += 1
         run = blocks[index:stop]
-        if len(run) >= 4 and _looks_like_links(run, kept):
-            removed.extend(Removal(b.text, "navigation") for b in run)
+        if len(run) >= 4 and _looks_like_links([b for _, b in run], kept[-1][1] if kept else None):
+            removed.extend((i, Removal(b.text, "navigation")) for i, b in run)
             index = stop
             continue
         if stop > index:
@@ -1198,18 +1207,21 @@ def _drop_link_runs(blocks: list[Block]) -> tuple[list[Block], list[Removal]]:
     return kept, removed
 
 
-def _looks_like_links(run: list[Block], before: list[Block]) -> bool:
+def _looks_like_links(run: list[Block], before: Block | None) -> bool:
     """A list introduced by a colon, or of lower-case items, is content; Title Case is links."""
-    if before and before[-1].text.endswith(":"):
+    if before is not None and before.text.endswith(":"):
         return False
     capitalised = sum(1 for b in run if b.text[:1].isupper() and len(b.text.split()) >= 3)
     return capitalised >= len(run) * 0.6
 
 
-def _trim_trailing_headings(blocks: list[Block], removed: list[Removal]) -> list[Block]:
+def _trim_trailing_headings(
+    blocks: list[tuple[int, Block]], removed: list[tuple[int, Removal]]
+) -> list[tuple[int, Block]]:
     """A heading after the last paragraph heads nothing: it is a label of what follows the body."""
-    while blocks and blocks[-1].kind == "heading":
-        removed.append(Removal(blocks.pop().text, "navigation"))
+    while blocks and blocks[-1][1].kind == "heading":
+        i, block = blocks.pop()
+        removed.append((i, Removal(block.text, "navigation")))
     return blocks
 
 
