@@ -297,6 +297,19 @@ def test_a_breadcrumb_trail_is_removed() -> None:
     assert cleaned.title == "Harbor city builds a barrier"
 
 
+def test_a_headline_with_a_slash_or_a_brand_name_is_not_a_breadcrumb() -> None:
+    for title in ["Ukraine / Russia grain talks resume in Geneva", "McDonald's signs YouTube deal"]:
+        cleaned = clean_text("\n\n".join([title, *BODY]))
+        assert cleaned.title == title
+
+
+def test_a_sentence_trailing_off_is_not_a_truncated_headline() -> None:
+    title = "Harbor city approves flood barrier after record autumn storms"
+    line = "Asked whether the barrier would be enough, the mayor paused. “We will see...”"
+    cleaned = clean_text("\n\n".join([title, *BODY[:2], line, *BODY[2:]]))
+    assert kind_of(cleaned, line) == "paragraph"
+
+
 def test_a_breadcrumb_glued_to_a_truncated_headline_is_split_and_removed() -> None:
     title = "Harbor city approves flood barrier after record autumn storms, ending long debate"
     cleaned = clean_text(
@@ -354,6 +367,14 @@ def test_sentences_citing_an_agency_or_a_photo_are_kept() -> None:
 )
 def test_footer_lines_are_removed(line: str) -> None:
     assert rule_for(page_with(line, at=4), line) == "footer"
+
+
+def test_a_sentence_about_rights_and_privacy_is_kept() -> None:
+    for line in [
+        "The singer said all rights to the song had been sold to a London publisher in 2019.",
+        "The regulator said the privacy policy of the app had not been updated since 2021.",
+    ]:
+        assert kind_of(page_with(line, at=4), line) == "paragraph", line
 
 
 # --------------------------------------------------------------------------------------------
