@@ -896,11 +896,12 @@ def reframe_follow_up(question: str, previous: str) -> str | None:
 
 
 def _coverage_by_sentence(article: Article, topic: str) -> dict[str, float]:
-    """How much of the topic's weighted words each sentence (or its neighbours) holds, by id."""
+    """How much of the topic's weighted words each sentence itself holds, by id: a statement
+    beside one on the topic is not on it."""
     from .retrieval import parse_question, score_sentences
 
     scored = score_sentences(article, parse_question(topic))
-    return {article.sentences[s.position].id: s.coverage for s in scored}
+    return {article.sentences[s.position].id: s.own for s in scored}
 
 
 def _quote_for(attribution: Attribution) -> str:

@@ -761,8 +761,9 @@ def _answer_type_score(query: Query, sentence: SentenceIndex, matched: list[list
 class Scored:
     position: int
     score: float
-    coverage: float
+    coverage: float  # the sentence's share of the question's weight, or 0.85 of its window's
     typed: float
+    own: float = 0.0  # the sentence's own share, neighbours aside
 
 
 def _coverage_and_positions(
@@ -843,7 +844,11 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
             + W_WINDOW * window_coverage
             + W_PARAGRAPH * paragraph_coverage[index.paragraph_of[position]]
         )
-        scored.append(Scored(position, score, max(own[position], 0.85 * window_coverage), typed))
+        scored.append(
+            Scored(
+                position, score, max(own[position], 0.85 * window_coverage), typed, own[position]
+            )
+        )
     return scored
 
 

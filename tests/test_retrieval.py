@@ -208,6 +208,24 @@ def test_a_question_matching_one_common_word_is_refused_however_short() -> None:
     assert answer_question(make_article(LIBRARY), "How many people died in the fire?") == REFUSAL
 
 
+def test_a_statement_beside_the_topic_is_not_the_speakers_word_on_it() -> None:
+    # S1 is Whitlock's statement but about the budget; S2 is about the crossing but "reassured"
+    # is no speech verb. The answer is S2 from retrieval, not S1 for standing next to it.
+    article = make_article(
+        [
+            (
+                "Mayor Dana Whitlock said the city would publish its budget in March. She "
+                "reassured ferry passengers that the harbour crossing would keep running through "
+                "the winter."
+            ),
+            "The budget is expected to include cuts to library hours.",
+        ]
+    )
+    question = "What did Whitlock tell ferry passengers about the harbour crossing?"
+    assert cited(answer_question(article, question)) == ["S2"]
+    assert cited(answer_question(article, "What did Whitlock say about the budget?")) == ["S1"]
+
+
 def test_synonyms_and_irregular_forms_match(barrier: Article) -> None:
     assert cited(answer_question(barrier, "Who constructed the barrier?")) == ["S3"]
 
