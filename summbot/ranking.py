@@ -41,6 +41,9 @@ Choosing the summary (``_pick_summary``)
       ``SUMMARY_REDUNDANCY`` times its highest similarity to a sentence already taken, and a
       near-duplicate (similarity above ``DUPLICATE_SIMILARITY``) is never taken.
 
+    A sentence that opens with a pronoun or connective loses its context penalty once the
+    sentence it leans on (the one before it, skipping boilerplate and captions) is in the
+    summary: listed in article order, its "It" or "But" then reads as the writer meant it.
     Candidates that would overflow the word budget are skipped; the first pick is always taken
     whatever its length.
 
@@ -297,6 +300,9 @@ class _Ranked:
     prior: float = 0.0
     centrality_scale: float = 0.0
     multiplier: float = 0.0
+    #: Opens with a pronoun or connective, and the number of the prose sentence it leans on.
+    needs_context: bool = False
+    previous: int | None = None
 
 
 def _rank(article: Article, sentence_ids: Iterable[str] | None = None) -> list[_Ranked]:
@@ -329,8 +335,11 @@ def _rank(article: Article, sentence_ids: Iterable[str] | None = None) -> list[_
     position_weight = POSITION_WEIGHT * (1 + LEAD_ADAPT * (2 * lead_strength - 1))
     top_title = max(title_sim) or 1.0
     ranked = []
+    previous: int | None = None  # the sentence before, skipping debris dropped into the flow
     for index, sentence in enumerate(sentences):
         count = len(sentence.text.split())
+        if index and reasons[index - 1] not in ("boilerplate", "caption"):
+            previous = sentences[index - 1].number
         if reasons[index] is not None:
             ranked.append(_Ranked(sentence, 0.0, reasons[index], vectors[index], count))
             continue
@@ -343,11 +352,23 @@ def _rank(article: Article, sentence_ids: Iterable[str] | None = None) -> list[_
             multiplier *= QUESTION_PENALTY
         if unquoted[index][1] > 0.5:
             multiplier *= QUOTE_PENALTY
-        if _needs_context(sentence.text):
+        needs_context = _needs_context(sentence.text)
+        if needs_context:
             multiplier *= CONTEXT_PENALTY
         score = (prior + scale * centrality[index]) * multiplier
         ranked.append(
-            _Ranked(sentence, score, None, vectors[index], count, prior, scale, multiplier)
+            _Ranked(
+                sentence,
+                score,
+                None,
+                vectors[index],
+                count,
+                prior,
+                scale,
+                multiplier,
+                needs_context,
+                previous,
+            )
         )
     return ranked
 
@@ -432,6 +453,7 @@ def _pick_summary(ranked: Sequence[_Ranked], budget: Budget) -> list[_Ranked]:
     candidates = [c for c in candidates if c.score >= SCORE_FLOOR * top]
     weights = _term_weights(r.vector for r in ranked)
     chosen: list[_Ranked] = []
+    taken: set[int] = set()
     used = 0
     while candidates and len(chosen) < budget.sentences:
         best, best_value = None, -math.inf
@@ -444,13 +466,17 @@ def _pick_summary(ranked: Sequence[_Ranked], budget: Budget) -> list[_Ranked]:
             score = candidate.score
             if chosen:
                 centrality = _mean_weight(candidate.vector, weights)
-                score = (candidate.prior + candidate.centrality_scale * centrality) * candidate.multiplier
+                multiplier = candidate.multiplier
+                if candidate.needs_context and candidate.previous in taken:
+                    multiplier /= CONTEXT_PENALTY  # what it leans on is in the summary
+                score = (candidate.prior + candidate.centrality_scale * centrality) * multiplier
             value = score / top - SUMMARY_REDUNDANCY * overlap
             if value > best_value:
                 best, best_value = candidate, value
         if best is None:
             break
         chosen.append(best)
+        taken.add(best.sentence.number)
         candidates.remove(best)
         used += best.words
         for term in best.vector:

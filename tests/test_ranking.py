@@ -201,6 +201,24 @@ def test_a_sentence_central_through_words_not_yet_said_is_preferred() -> None:
     assert ids(select_summary(article, "short")) == ["S1", "S3"]
 
 
+def test_a_sentence_opening_with_a_pronoun_is_fine_right_after_the_sentence_it_leans_on() -> None:
+    # On its own "It will cost..." ranks below S5 (an opening pronoun needs context); once the
+    # lead it follows is in the summary, its "It" reads as meant and the cost is the next fact.
+    article = make_article(
+        None,
+        "Riverton council has approved a new footbridge over the Elm river after a ten-year "
+        "campaign by residents.",
+        "It will cost 4.2 million pounds and link the old town with the railway station.",
+        "Councillors voted 31 to 9 in favour of the plan on Tuesday evening.",
+        "Construction is due to begin in March and walkers should be able to use it next year.",
+        "The railway station is a twenty-minute walk from the old town today.",
+        "But the footbridge will not be lit at night, the council said.",
+    )
+    scores = {s.id: s.score for s in score_sentences(article)}
+    assert scores["S2"] < scores["S5"]
+    assert ids(select_summary(article, "short")) == ["S1", "S2"]
+
+
 def test_unknown_length_is_a_config_error_naming_it() -> None:
     with pytest.raises(ConfigError) as error:
         select_summary(BRIDGE, "huge")
