@@ -767,7 +767,10 @@ def _simple(text: str) -> str:
 
 
 def _title_like(line: _Line) -> bool:
+    """Could be the headline: one sentence at most, not a list item, a label row or a date."""
     if line.rule is not None or not 2 <= line.words <= 35 or " " not in line.text:
+        return False
+    if _LIST_BULLET.match(line.text) or line.text.count(":") >= 2:
         return False
     if line.sentences > 1 or (line.sentences == 1 and not line.terminal):
         return False
@@ -885,7 +888,8 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     byline = page.byline if page else None
     published = page.published if page else None
     candidates: list[int] = []
-    for i in range(header_start, first_body):
+    meta_start = _meta_window(lines, first_body) if page is None else 0
+    for i in range(min(header_start, meta_start), first_body):
         line = lines[i]
         if line.rule is not None or i in removed:
             continue
@@ -911,7 +915,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
         if _title_like(line) and not _is_crumb(line.text):
             candidates.append(i)
 
-    title_index = _pick_title(lines, candidates, header_start, first_body) if page is None else None
+    title_index = _pick_title(lines, candidates, first_body) if page is None else None
     title = page.title if page else None
     if title_index is not None:
         title = lines[title_index].text
@@ -1152,24 +1156,56 @@ def _header_start(lines: list[_Line], start: int) -> int:
     return header_start
 
 
-def _pick_title(lines: list[_Line], candidates: list[int], lo: int, hi: int) -> int | None:
-    """The headline: the first title-like line of the header, preferring one the page echoes."""
+def _meta_window(lines: list[_Line], first_body: int) -> int:
+    """Where to look for the title, byline and date: up to 25 lines above the first paragraph,
+    stopping at another paragraph (a teaser or the end of a previous story)."""
+    index = first_body
+    while index > 0 and first_body - index < 25 and lines[index - 1].weight < _PROSE:
+        index -= 1
+    return index
+
+
+def _pick_title(lines: list[_Line], candidates: list[int], first_body: int) -> int | None:
+    """The headline among the title-like lines above the body.
+
+    Scored by what marks a headline on a page: it is echoed elsewhere (a truncated copy, the
+    window title, a breadcrumb), a byline, date or share buttons follow it closely, it has the
+    length of a headline, it does not end like a sentence, and it sits near the body.
+    """
     if not candidates:
         return None
+    lo = max(0, min(candidates) - 300)
     window = [
-        _simple(line.text)
-        for line in lines[max(0, lo - 300) : min(len(lines), hi + 100)]
-        if line.weight <= 0 and line.words <= 60
+        (j, _simple(line.text))
+        for j, line in enumerate(lines[lo : first_body + 100], lo)
+        if line.words <= 60 and line.weight < _PROSE
     ]
+    best, best_score = None, 0.0
     for i in candidates:
-        simple = _simple(lines[i].text)
-        if len(simple) < 12:
-            continue
-        # A headline echoed elsewhere (a truncated copy, a breadcrumb, the window title).
+        line = lines[i]
+        simple = _simple(line.text)
         key = simple[:40]
-        if sum(1 for other in window if key in other) >= (2 if lines[i].weight <= 0 else 1):
-            return i
-    return candidates[0]
+        # An echo is another line holding the headline ("Headline | Site", "Headline..."); a
+        # short line repeated word for word is a menu item or a name, not an echo.
+        echoed = len(key) >= 12 and any(
+            j != i and key in other and (other != simple or line.words >= 5) for j, other in window
+        )
+        if line.words < 4 and not echoed:
+            continue  # a name, a section label
+        score = 4.0 if echoed else 0.0
+        following = range(i + 1, min(first_body, i + 7))
+        if first_body - i <= 3 or any(_is_meta(lines[j]) or lines[j].rule for j in following):
+            score += 2.0
+        if 5 <= line.words <= 25:
+            score += 1.0
+        if line.text.endswith(".") and not echoed:
+            score -= 3.0  # a sentence, not a headline
+        if not any(c.islower() for c in line.text) or "(" in line.text and "window" in line.text:
+            score -= 1.0  # a shouted label, a button's "(Opens in new window)"
+        score -= 0.1 * (first_body - i)
+        if score > best_score:
+            best, best_score = i, score
+    return best
 
 
 def _outside_rule(line: _Line, before: bool) -> str:
