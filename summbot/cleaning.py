@@ -192,7 +192,12 @@ _SHARE = re.compile(
     r"|like this:?|like loading\.*|loading\.*|gift(?: this)? article|comment(?: now)?"
     r"|follow(?: us)?(?: on \w+(?: and \w+)?)?|follow @?[\w.]+|like us on facebook"
     r"|sharing is caring!?|click to share.*|share(?:s)? this:?|\d[\d,.]*k?\s*(?:shares?|likes?"
-    r"|views?|reads?|comments?)|shares?|sms|share via email)[\s:!.]*$",
+    r"|views?|reads?|comments?)|shares?|sms|share via email|show more sharing options"
+    r"|link to this (?:video|article|story|page)|share to .{1,80}"
+    r"|(?:facebook|twitter|linkedin|reddit|pinterest|whatsapp|email)"
+    r"(?:[\s,|/]+(?:facebook|twitter|linkedin|reddit|pinterest|whatsapp|email|x))+)[\s:!.]*$"
+    # A link label: "Submit to Stumbleupon (Opens in new window)".
+    r"|^.{0,80}\(?opens? in (?:a )?new (?:window|tab)\)?[\s.]*$|^.{0,80}will open in a new (?:window|tab)",
     re.IGNORECASE,
 )
 _SHARE_MENTION = re.compile(
@@ -365,6 +370,9 @@ _BYLINE = re.compile(
     r"^(?:by|written by|words by|story by|reporting by|posted by|author:?)\s+"
     r"([A-Z][\w.'’-]*(?:[ ,]+(?:and |&\s*)?[A-Z][\w.'’-]*){0,7})",
     re.IGNORECASE,
+)
+_POSTED = re.compile(
+    r"^(?:posted|published|updated|last (?:modified|updated)|written|filed)\b", re.IGNORECASE
 )
 _BYLINE_ROLE = re.compile(
     r",\s*(?:[A-Z][\w-]*\s+)*(?:reporter|correspondent|editor|writer|staff|contributor|columnist)"
@@ -771,6 +779,8 @@ def _title_like(line: _Line) -> bool:
     if line.rule is not None or not 2 <= line.words <= 35 or " " not in line.text:
         return False
     if _LIST_BULLET.match(line.text) or line.text.count(":") >= 2:
+        return False
+    if _POSTED.match(line.text):
         return False
     if line.sentences > 1 or (line.sentences == 1 and not line.terminal):
         return False
@@ -1190,7 +1200,7 @@ def _pick_title(lines: list[_Line], candidates: list[int], first_body: int) -> i
         echoed = len(key) >= 12 and any(
             j != i and key in other and (other != simple or line.words >= 5) for j, other in window
         )
-        if line.words < 4 and not echoed:
+        if line.words < 4 and (not echoed or line.text.istitle()):
             continue  # a name, a section label
         score = 4.0 if echoed else 0.0
         following = range(i + 1, min(first_body, i + 7))

@@ -498,6 +498,28 @@ def test_title_byline_and_date_become_metadata() -> None:
     assert [b.text for b in cleaned.blocks] == BODY
 
 
+def test_the_headline_is_found_above_names_share_buttons_and_teasers() -> None:
+    page = [
+        "Home",
+        "News",
+        "Markets",
+        "Initial public offerings: is there still a pulse?",
+        "Wednesday 20 November 2019 9:22 am",
+        "Harbor city approves $48 million flood barrier",
+        "Anna Menin",
+        "Anna Menin",
+        "Share",
+        "Facebook Twitter LinkedIn",
+        "Submit to Stumbleupon (Opens in new window)",
+    ]
+    cleaned = clean_text("\n\n".join(page + BODY))
+    assert cleaned.title == "Harbor city approves $48 million flood barrier"
+    assert cleaned.published == "2019-11-20"
+    assert [b.text for b in cleaned.blocks] == BODY
+    assert rule_for(cleaned, "Facebook Twitter LinkedIn") == "share-follow"
+    assert rule_for(cleaned, "Submit to Stumbleupon (Opens in new window)") == "share-follow"
+
+
 @pytest.mark.parametrize(
     ("line", "published"),
     [
