@@ -1029,10 +1029,12 @@ _DEMONSTRATIVES = frozenset("this these that those such".split())
 
 
 def _names_head_by_demonstrative(query: Query, index: ArticleIndex, position: int) -> bool:
-    """Whether the sentence speaks of the question's noun as "these devices", "this theory".
+    """Whether the sentence speaks of the question's noun as "these devices", "this theory", or
+    opens with it as "The neighbourhood ...".
 
     A which-question asks for a name, and a sentence that points back at the noun with a
-    demonstrative does not hold that name: the sentence before it in the paragraph does.
+    demonstrative, or makes it its subject with "the", speaks of one already named: the
+    sentence before it in the paragraph holds the name.
     """
     if query.head is None or position == 0:
         return False
@@ -1040,7 +1042,10 @@ def _names_head_by_demonstrative(query: Query, index: ArticleIndex, position: in
         return False
     sentence = index.sentences[position]
     return any(
-        i > 0 and sentence.tokens[i - 1].word in _DEMONSTRATIVES
+        i > 0
+        and sentence.tokens[i - 1].word in _DEMONSTRATIVES
+        or i == 1
+        and sentence.tokens[0].word == "the"
         for i in sentence.positions.get(query.head, ())
     )
 
@@ -1049,7 +1054,8 @@ def answer_query(article: Article, query: Query) -> dict[str, Any]:
     """The best sentence (and a neighbour that adds the missing answer type), or a refusal.
 
     The neighbour comes first when it is what the best sentence refers back to ("He is the
-    oldest ...", "... using these devices"): it holds the name the question asks for.
+    oldest ...", "... using these devices", "The neighbourhood lies ..."): it holds the name
+    the question asks for.
     """
     index = index_for(article)
     if not index.sentences or not query.terms:

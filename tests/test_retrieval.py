@@ -255,6 +255,19 @@ def test_a_sentence_naming_the_asked_noun_with_these_cites_the_sentence_before_f
     assert cited(answer) == ["S1", "S2"]
 
 
+def test_a_sentence_opening_with_the_asked_noun_cites_the_sentence_naming_it_first() -> None:
+    article = make_article(
+        [
+            (
+                "Most new flats are going up on Eastmere Quay, a former dockland estate. The estate "
+                "lies south of the ring road and east of the old gasworks."
+            )
+        ]
+    )
+    answer = answer_question(article, "Which estate lies south of the ring road?")
+    assert cited(answer) == ["S1", "S2"]
+
+
 def test_an_elliptical_follow_up_reuses_the_previous_question(barrier: Article) -> None:
     history = [("How many homes flooded in 2015?", "About 3,400 homes in the valley ...")]
     assert resolve_follow_up("What about 2020?", history) == (
