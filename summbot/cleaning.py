@@ -718,6 +718,17 @@ def _iso_date(text: str) -> str | None:
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", found)
     if iso:
         return found
+    numeric = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", found)
+    if numeric:
+        # 27/09/2018 and 11/19/19 read one way only; 05/06/2019 could be May or June: as found.
+        first, second, year_text = numeric.groups()
+        a, b = int(first), int(second)
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        if a > 12 and 1 <= b <= 12 and a <= 31:
+            return f"{year:04d}-{b:02d}-{a:02d}"
+        if b > 12 and 1 <= a <= 12 and b <= 31:
+            return f"{year:04d}-{a:02d}-{b:02d}"
+        return None
     parts = re.findall(r"[A-Za-z]+|\d+", found)
     month = day = year = None
     for part in parts:
@@ -762,7 +773,7 @@ def _byline(text: str, words: int) -> str | None:
     name = _DATE.split(match.group(1))[0]
     name = re.split(r"\s+(?:on|at|and\s+published|updated|published|posted)\b|\s*[|•·]", name)[0]
     name = _BYLINE_ROLE.sub("", name).strip(" ,.-–—")
-    return name or None
+    return name if name[:1].isupper() else None
 
 
 def _simple(text: str) -> str:

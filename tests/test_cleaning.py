@@ -526,6 +526,9 @@ def test_the_headline_is_found_above_names_share_buttons_and_teasers() -> None:
         ("Published: 9 October 2023", "2023-10-09"),
         ("Updated Apr. 9, 2024 3:02 p.m. ET", "2024-04-09"),
         ("2024-02-21", "2024-02-21"),
+        ("27/09/2018", "2018-09-27"),
+        ("Posted 11/19/19 at 6:55 AM", "2019-11-19"),
+        ("05/06/2019", "05/06/2019"),
     ],
 )
 def test_date_lines_are_read_as_iso_dates(line: str, published: str) -> None:
