@@ -665,6 +665,8 @@ def _prose_weight(line: _Line, english: bool) -> float:
         return words * (0.6 if density_ok else 0.2)
     if words >= 4 and line.terminal and density_ok:
         return 1.0
+    if words >= 2 and line.terminal and line.stop_ratio > 0:
+        return 0.5  # "Rivers is done." closing an article: a sentence, however short
     if line.text.endswith(":") and words >= 3:
         return 0.5
     return -3.0

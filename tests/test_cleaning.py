@@ -388,6 +388,11 @@ def test_a_short_real_paragraph_and_a_quotation_survive() -> None:
     assert kind_of(cleaned, line) == "paragraph"
 
 
+def test_a_very_short_last_paragraph_survives() -> None:
+    cleaned = clean_text("\n\n".join([*BODY, "It is done.", "Home", "Contact us"]))
+    assert [b.text for b in cleaned.blocks] == [*BODY, "It is done."]
+
+
 def test_subheadings_between_paragraphs_are_headings() -> None:
     cleaned = page_with("Why the Barrier Was Chosen")
     assert cleaned.blocks[2] == Block("heading", "Why the Barrier Was Chosen")
