@@ -716,6 +716,18 @@ def _is_typed(kind: str, token: Token) -> bool:
     return False
 
 
+def _counts_something(tokens: list[Token], i: int) -> bool:
+    """Whether a number is followed by what it counts ("2000 guests"), not used as a year."""
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        after is not None
+        and not after.capitalised
+        and not after.number
+        and after.word not in STOPWORDS
+        and not after.text[:1].isupper()
+    )
+
+
 def _answer_type_score(query: Query, sentence: SentenceIndex, matched: list[list[int]]) -> float:
     """How well the sentence holds a value of the wanted kind that the question itself lacks.
 
@@ -751,6 +763,8 @@ def _answer_type_score(query: Query, sentence: SentenceIndex, matched: list[list
             continue
         if units and not (i + 1 < len(tokens) and tokens[i + 1].word in units):
             continue
+        if kind == "number" and token.date and not _counts_something(tokens, i):
+            continue  # "in 2010" answers when, not how many; "2000 guests" counts
         if any(abs(i - p) <= TYPE_WINDOW for p in near):
             return cap
         best = min(cap, TYPE_FAR)

@@ -268,6 +268,29 @@ def test_a_sentence_opening_with_the_asked_noun_cites_the_sentence_naming_it_fir
     assert cited(answer) == ["S1", "S2"]
 
 
+def test_a_year_is_no_answer_to_how_many() -> None:
+    article = make_article(
+        [
+            "The town library reopened its reading room in 2024 after the flood.",
+            "Its shelves now hold 40,000 volumes, twice as many as before.",
+            "In 2019 the library hosted 300 guests at its centenary dinner.",
+        ]
+    )
+    assert cited(answer_question(article, "How many volumes does the reading room hold?")) == ["S2"]
+    assert cited(answer_question(article, "When did the reading room reopen?")) == ["S1"]
+
+
+def test_a_count_written_like_a_year_still_answers_how_many() -> None:
+    article = make_article(
+        [
+            "The town library reopened its reading room in 2024 after the flood.",
+            "The reopening dinner in the reading room drew 2000 guests, a record for the town.",
+        ]
+    )
+    question = "How many guests came to the reopening dinner in the reading room?"
+    assert cited(answer_question(article, question)) == ["S2"]
+
+
 def test_an_elliptical_follow_up_reuses_the_previous_question(barrier: Article) -> None:
     history = [("How many homes flooded in 2015?", "About 3,400 homes in the valley ...")]
     assert resolve_follow_up("What about 2020?", history) == (
