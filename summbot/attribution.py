@@ -66,7 +66,8 @@ _PERSON_ROLES = frozenset(
     officer chairman chairwoman chair ceo founder analyst expert researcher professor doctor
     lawyer attorney witness resident representative lawmaker aide adviser advisor envoy diplomat
     prosecutor economist scientist engineer coordinator head treasurer historian member councillor
-    councilor owner nurse manager editor teacher farmer worker opponent critic""".split()
+    councilor owner nurse manager editor teacher farmer worker opponent critic correspondent
+    reporter journalist columnist mp mep msp mla qc""".split()
 )
 #: People in the plural: "residents said", "commuters waiting for the 7.15 crossing said".
 _GROUPS = frozenset(
@@ -83,7 +84,8 @@ _ORGS = frozenset(
     organization organisation association union fund network cooperative co-operative chamber
     office committee commission group party court firm bank authority institute university
     foundation charity federation league coalition society trust corporation operator
-    administration parliament congress senate cabinet kremlin""".split()
+    administration parliament congress senate cabinet kremlin team newspaper paper television
+    radio broadcaster magazine website""".split()
 )
 _ROLES = _PERSON_ROLES | _GROUPS | _ORGS
 _PRONOUNS = frozenset("he she they i we".split())
@@ -271,13 +273,16 @@ def _quote_span(text: str) -> tuple[int, int] | None:
     for position in opens:
         # An unclosed quote runs to the end of the sentence; closed in a later one.
         spans.append((position + 1, len(text.rstrip())))
-    spans = [(a, b) for a, b in spans if text[a:b].strip()]
+    # A short quoted term inside a sentence ('called the vote "rushed"') is no quotation; two
+    # of them must not join into one span of the words between.
+    spans = [
+        (a, b)
+        for a, b in spans
+        if text[a:b].strip() and (len(text[a:b].split()) >= 4 or not text[: max(a - 1, 0)].strip())
+    ]
     if not spans:
         return None
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
-    inner = text[start:end].strip()
-    if len(inner.split()) < 4 and text[: max(start - 1, 0)].strip():
-        return None  # a scare-quoted term ('called the vote "rushed"'), not a quotation
     # Trim the trailing comma of '"We will," he said' and surrounding space.
     while end > start and text[end - 1] in " ,":
         end -= 1
@@ -296,12 +301,20 @@ def _phrase_back(words: list[_Word], verb: int) -> list[_Word]:
     phrase: list[_Word] = []
     while i >= 0 and len(phrase) < 8:
         word = words[i]
-        if not word.is_word or word.folded in _BOUNDARY and not word.capitalised:
+        # "Theresa May said", "The WHO said" are names; "But he added", "As Okafor said" not.
+        named = word.acronym or word.capitalised and i > 0 and words[i - 1].capitalised
+        if not word.is_word or word.folded in _BOUNDARY and not named:
             break
         phrase.insert(0, word)
         i -= 1
     while phrase and phrase[0].folded in _JOINERS and phrase[0].folded not in ("the", "a", "an"):
         phrase.pop(0)
+    if phrase and phrase[0] is words[0] and phrase[0].folded in _PREPOSITIONS | {"for", "of"}:
+        # "In the film Tally Evans says": an opening adverbial, then the name.
+        k = len(phrase)
+        while k > 1 and (phrase[k - 1].capitalised or phrase[k - 1].folded in _ROLES):
+            k -= 1
+        phrase = phrase[k:]
     return phrase
 
 
@@ -333,6 +346,8 @@ def _phrase_forward(words: list[_Word], start: int, loose: bool) -> list[_Word]:
         return phrase
     while phrase and not _nameish(phrase[-1]):
         phrase.pop()
+    if len(phrase) > 1 and phrase[0].folded in ("a", "an") and _pure_name(phrase[1:]):
+        phrase = phrase[1:]  # "according to a Xinhua report": Xinhua
     return phrase
 
 
@@ -381,6 +396,16 @@ def _name_count(phrase: list[_Word], words: list[_Word]) -> int:
     )
 
 
+def _pure_name(phrase: list[_Word]) -> bool:
+    """ "Mario Kreft", "the Maritime Workers Association", "Ruth Abara and Tom Leclerc"."""
+    return any(w.capitalised and w.folded not in _HONORIFICS for w in phrase) and all(
+        w.is_word
+        and (w.capitalised or w.folded in _JOINERS or w.folded == "and")
+        and w.folded not in _PERSON_ROLES  # "Conservative MP for Portsmouth North" is a title
+        for w in phrase
+    )
+
+
 def _appositive(words: list[_Word], verb: int) -> tuple[list[_Word], list[_Word]] | None:
     """The (name, description) of "LEAD, INNER, said": "A spokesperson for the fund, Ines
     Laurent, said", "Tom Okafor, who leads the group, told", "Okafor, 54, said"."""
@@ -391,14 +416,27 @@ def _appositive(words: list[_Word], verb: int) -> tuple[list[_Word], list[_Word]
             return None
         j -= 1
     if j < 0:
-        return None
+        # "Chair of the board and ward councillor David Kelsey, said": a stray comma.
+        lead = _phrase_back(words, comma)
+        return (lead, []) if _valid(lead) else None
     inner = words[j + 1 : comma]
     lead = _phrase_back(words, j)
     if not inner:
         return None
     if inner[0].folded in _RELATIVES:
         return (lead, []) if _valid(lead) else None
+    if inner[0].folded in ("of", "from", "at", "with") and _valid(lead):
+        return lead, inner if len(inner) <= 8 else []  # "Matt Downie, of the charity Crisis,"
+    clause = not (inner[0].capitalised or inner[0].folded in _DETERMINERS | _ROLES | {"and"})
+    if clause and not any(w.folded in _ROLES for w in inner):
+        # "The inquiry, chaired by Justice Lowell Goddard, said": a clause, not a name.
+        return (lead, []) if _valid(lead) else None
     inner_named = _valid(inner) and _name_count(inner, words) > 0
+    if _pure_name(inner) and not _pure_name(lead):  # "The chair of Care Forum Wales, Mario Kreft,"
+        return inner, lead if any(w.folded in _ROLES for w in lead) else []
+    if _pure_name(lead) and not _pure_name(inner) and _valid(lead):  # "Tom Okafor, chair of ..."
+        described = inner if any(w.folded in _ROLES for w in inner) and len(inner) <= 8 else []
+        return lead, described
     if inner_named and _name_count(inner, words) > _name_count(lead, words):
         described = lead if any(w.folded in _ROLES for w in lead) else []
         return inner, described
@@ -458,6 +496,15 @@ def _mention(text: str, words: list[_Word]) -> str | None:
             subject -= 1
         if subject >= 0 and words[subject].text.lower() == "it":
             return "it"
+        if not before and i > 1 and words[i - 1].text == "who":
+            # "criticised by Ms Davidson who said": the name just before "who".
+            name: list[_Word] = []
+            j = i - 2
+            while j >= 0 and words[j].is_word and words[j].capitalised:
+                name.insert(0, words[j])
+                j -= 1
+            if _pure_name(name) and _valid(name):
+                return text[name[0].start : name[-1].end]
         first = words.index(before[0]) if before else -1
         if first > 0 and words[first - 1].folded == "who":
             # "The three board members who voted against the plan said": the head before "who".
@@ -471,9 +518,20 @@ def _words(text: str) -> list[_Word]:
     return [_Word(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def _raw(position: int, text: str) -> _Raw:
+def _leaves_open(text: str, inside: bool) -> bool:
+    """Whether a quotation is still open at the end of the sentence."""
+    for _position, mark in _quote_marks(text):
+        inside = mark == _OPEN
+    return inside
+
+
+def _raw(position: int, text: str, inside: bool = False) -> _Raw:
+    """``inside``: the sentence starts within a quotation opened earlier in its paragraph
+    ('"We could only play in summer. But when it was hot, ...' is all quotation)."""
     words = _words(text)
     quote = _quote_span(text)
+    if inside and not _quote_marks(text) and text.strip():
+        quote = (len(text) - len(text.lstrip()), len(text.rstrip()))
     mention = _mention(text, words)
     reports_more = False
     if quote is not None:
@@ -509,11 +567,16 @@ def _name_part(speaker: str) -> str:
 
 
 def _capital_words(phrase: str) -> list[str]:
-    """The proper-name words of a phrase, in order (titles such as "Board member" left out)."""
+    """The proper-name words of a phrase, in order: titles ("Professor", "MP") left out, an
+    organisation's own words kept ("Cornwall Council" is not "Cornwall Wildlife Trust")."""
     return [
         w.folded.replace(".", "")
         for w in _words(phrase)
-        if w.is_word and w.capitalised and w.folded not in _HONORIFICS and w.folded not in _ROLES
+        if w.is_word
+        and w.capitalised
+        and w.folded not in _HONORIFICS
+        and w.folded not in _PERSON_ROLES
+        and w.folded not in _GROUPS
     ]
 
 
@@ -544,9 +607,13 @@ def _candidates(known: list[str]) -> list[str]:
 
 
 def _same_person(short: list[str], full: str) -> bool:
-    """Every name word of ``short`` is in ``full``'s name, the surname among them."""
+    """Every name word of ``short`` is in ``full``'s name, the given name or surname among them."""
     names = _capital_words(_name_part(full))
-    return bool(names) and set(short) <= set(names) and names[-1] in short
+    if not names or not set(short) <= set(names):
+        return False
+    # A person's given name or surname must be among them ("Bryan", "Mr Horwell" of "Richard
+    # Horwell QC"); a capitalised common word alone ("Local historian") is not.
+    return not _is_person(full) or bool(set(names[-2:]) & set(short))
 
 
 def _canonical(mention: str, known: list[str]) -> str:
@@ -561,6 +628,8 @@ def _canonical(mention: str, known: list[str]) -> str:
             if other != mention and _initials(_name_part(other)) == acronym:
                 return other
     names = _capital_words(_name_part(mention))
+    if _words(_name_part(mention))[-1].folded in _GROUPS:
+        return mention  # "Local residents", "U.S. officials": a group is nobody's short name
     if names:
         best = mention
         for other in _candidates(known):
@@ -591,9 +660,10 @@ def _is_person(speaker: str) -> bool:
         return False
     if any(w in _PERSON_ROLES for w in folded):
         return True
-    if any(w in _ORGS for w in folded) or words[-1].acronym:
+    if any(w in _ORGS for w in folded):
         return False
-    return any(w.capitalised and w.folded not in _HONORIFICS for w in words)
+    # "Tristram Hunt MP" is a person; "the WHO" is not.
+    return any(w.capitalised and w.folded not in _HONORIFICS and not w.acronym for w in words)
 
 
 def _is_body(speaker: str) -> bool:
@@ -606,18 +676,18 @@ def _is_body(speaker: str) -> bool:
 
 def _first_name_phrase(text: str) -> str | None:
     """The first run of capitalised words (a likely subject) in a sentence."""
-    words = _words(text)
+    function = _HONORIFICS | _NOT_SPEAKERS | _BOUNDARY | _BRIDGE | _PREPOSITIONS
     run: list[_Word] = []
-    for word in words:
+    for word in [*_words(text), _Word(".", 0, 0)]:
         if word.is_word and (word.capitalised or run and word.folded in _JOINERS):
             run.append(word)
-        elif run:
-            break
-    while run and run[-1].folded in _JOINERS:
-        run.pop()
-    if not run or (len(run) == 1 and run[0].folded in _HONORIFICS | _NOT_SPEAKERS):
-        return None
-    return text[run[0].start : run[-1].end]
+            continue
+        while run and run[-1].folded in _JOINERS:
+            run.pop()
+        if run and not (len(run) == 1 and run[0].folded in function):  # "As", "But", "The"
+            return text[run[0].start : run[-1].end]
+        run = []
+    return None
 
 
 def _people_named(text: str, known: list[str]) -> list[str]:
@@ -640,6 +710,14 @@ def _people_named(text: str, known: list[str]) -> list[str]:
     return found
 
 
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Prof)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?")
+
+
+def _titled_people(text: str) -> list[str]:
+    """ "It is part of Ms Rochira's review": names with a title are people, known or not."""
+    return [re.sub(r"['’]s$", "", m.group(0)) for m in _TITLED.finditer(text)]
+
+
 class _Resolver:
     """Speakers in article order: canonical names, genders learned on the way, pronouns."""
 
@@ -656,7 +734,7 @@ class _Resolver:
 
     def settle(self, mention: str) -> str:
         """The canonical speaker, written as it was first written ("The company" = "the company")."""
-        speaker = _canonical(mention, self.known)
+        speaker = re.sub(r"['’]s?$", "", _canonical(mention, self.known))  # "Dev Patel's"
         return self.forms.setdefault(speaker.casefold(), speaker)
 
     def run(self) -> list[str | None]:
@@ -687,12 +765,13 @@ class _Resolver:
         previous = self.sentences[i - 1].text if i > 0 else ""
         if i > 0 and self.speakers[i - 1] is None and not self.raws[i - 1].quote_only:
             # "Okafor rejected that estimate. She said ...": the person just named.
-            candidates += [self.settle(p) for p in _people_named(previous, self.known)]
+            named = _people_named(previous, self.known) + _titled_people(previous)
+            candidates += [self.settle(p) for p in named]
         if self.last is not None and i - self.last[0] <= 4:
             candidates.append(self.last[1])
         subject = _first_name_phrase(previous) if previous else None
-        if subject:
-            candidates.append(self.settle(subject))
+        if subject and previous.startswith(subject) and len(_capital_words(subject)) >= 2:
+            candidates.append(self.settle(subject))  # "Tom Okafor arrived late. He said ..."
         gender = _GENDER.get(pronoun)
         for candidate in candidates:
             if gender is None:
@@ -703,7 +782,10 @@ class _Resolver:
 
     def quotations(self) -> None:
         """A sentence that is all quotation: the speaker named later in its paragraph, else the
-        speaker of the sentence before when it goes on from that statement."""
+        speaker of the statement just before it ('Morgan said the test was promising.' then a
+        paragraph of his words: news puts the speaker first, then the quotation), else the
+        speaker of the statements on both sides of it. Never the speaker of a later paragraph
+        alone: a quotation is seldom attributed after it, and a wrong speaker is worse than none."""
         raws, speakers, sentences = self.raws, self.speakers, self.sentences
         for i in range(len(raws) - 1, -1, -1):
             if (
@@ -715,11 +797,17 @@ class _Resolver:
             ):
                 speakers[i] = speakers[i + 1]
         for i in range(1, len(raws)):
-            if not raws[i].quote_only or speakers[i] is not None or speakers[i - 1] is None:
-                continue
-            same_paragraph = sentences[i - 1].paragraph == sentences[i].paragraph
-            if same_paragraph or raws[i - 1].quote is not None:
+            if raws[i].quote_only and speakers[i] is None and speakers[i - 1] is not None:
                 speakers[i] = speakers[i - 1]
+        for i in range(len(raws) - 1):
+            if not raws[i].quote_only or speakers[i] is not None or speakers[i + 1] is None:
+                continue
+            following = speakers[i + 1]
+            earlier = next(
+                (speakers[j] for j in range(i - 1, max(i - 4, -1), -1) if speakers[j]), None
+            )
+            if earlier == following:
+                speakers[i] = following  # between two statements by the same speaker
 
 
 def attributions(article: Article) -> list[Attribution]:
@@ -732,7 +820,12 @@ def attributions(article: Article) -> list[Attribution]:
     ):
         return list(cached[2])
     sentences = article.sentences
-    raws = [_raw(i, s.text) for i, s in enumerate(sentences)]
+    raws: list[_Raw] = []
+    open_quote = False
+    for i, sentence in enumerate(sentences):
+        inside = open_quote and i > 0 and sentences[i - 1].paragraph == sentence.paragraph
+        raws.append(_raw(i, sentence.text, inside))
+        open_quote = _leaves_open(sentence.text, inside)
     speakers = _Resolver(article, raws).run()
     found: list[Attribution] = []
     for i, raw in enumerate(raws):

@@ -464,8 +464,10 @@ def test_a_sentence_that_reports_more_than_it_quotes_is_reported_speech() -> Non
 def test_a_long_speaker_phrase_does_not_make_a_quotation_reported_speech() -> None:
     article = make_article(
         [
-            "“We got this wrong, and we are sorry,” the chain's managing director, Owen Tully, said "
-            "in a statement."
+            (
+                "“We got this wrong, and we are sorry,” the chain's managing director, Owen Tully, "
+                "said in a statement."
+            )
         ]
     )
     assert attributions(article) == [
@@ -481,8 +483,10 @@ def test_a_long_speaker_phrase_does_not_make_a_quotation_reported_speech() -> No
 def test_straight_quotes_close_where_a_word_comes_before_them() -> None:
     article = make_article(
         [
-            'The bakery withdrew posters with the slogan "Running on Crumbs", after nurses\' '
-            "unions said they mocked exhausted staff.",
+            (
+                'The bakery withdrew posters with the slogan "Running on Crumbs", after nurses\' '
+                "unions said they mocked exhausted staff."
+            ),
             "Crumbs said all 60 posters would come down by Friday.",
         ]
     )
