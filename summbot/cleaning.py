@@ -73,7 +73,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
 
@@ -408,8 +408,10 @@ _MONTHS = {
 # Blocks and their features.
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
+    """One block of the page and what the rules measured on it."""
+
     text: str
     words: int
     stop_ratio: float
@@ -725,14 +727,16 @@ def _iso_date(text: str) -> str | None:
         # 27/09/2018 and 11/19/19 read one way only; 05/06/2019 could be May or June: as found.
         first, second, year_text = numeric.groups()
         a, b = int(first), int(second)
-        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        full_year = int(year_text) + (2000 if len(year_text) == 2 else 0)
         if a > 12 and 1 <= b <= 12 and a <= 31:
-            return f"{year:04d}-{b:02d}-{a:02d}"
+            return f"{full_year:04d}-{b:02d}-{a:02d}"
         if b > 12 and 1 <= a <= 12 and b <= 31:
-            return f"{year:04d}-{a:02d}-{b:02d}"
+            return f"{full_year:04d}-{a:02d}-{b:02d}"
         return None
     parts = re.findall(r"[A-Za-z]+|\d+", found)
-    month = day = year = None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
     for part in parts:
         key = part[:3].lower()
         if part.isalpha() and key in _MONTHS:
@@ -850,7 +854,9 @@ def _lines(texts: list[str]) -> list[_Line]:
             known = seen[text] = _features(text)
             out.append(known)
         else:
-            out.append(replace(known))
+            out.append(
+                _Line(known.text, known.words, known.stop_ratio, known.terminal, known.sentences)
+            )
     return out
 
 
