@@ -1219,8 +1219,8 @@ def _pick_title(lines: list[_Line], candidates: list[int], first_body: int) -> i
         echoed = len(key) >= 12 and any(
             j != i and key in other and (other != simple or line.words >= 5) for j, other in window
         )
-        if line.words < 4 and (not echoed or line.text.istitle()):
-            continue  # a name, a section label
+        if line.words < 4 and i > 0 and (not echoed or line.text.istitle()):
+            continue  # a name, a section label (but a short first line may be the headline)
         score = 4.0 if echoed else 0.0
         following = range(i + 1, min(first_body, i + 7))
         if first_body - i <= 3 or any(_is_meta(lines[j]) or lines[j].rule for j in following):

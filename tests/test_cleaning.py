@@ -484,6 +484,12 @@ def test_empty_input_gives_no_blocks() -> None:
 # Metadata
 
 
+def test_a_short_first_line_above_the_body_is_the_title() -> None:
+    cleaned = clean_text("\n\n".join(["Same title", *BODY]))
+    assert cleaned.title == "Same title"
+    assert [b.text for b in cleaned.blocks] == BODY
+
+
 def test_title_byline_and_date_become_metadata() -> None:
     cleaned = clean_text(
         "\n\n".join(
