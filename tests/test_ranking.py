@@ -219,6 +219,36 @@ def test_a_sentence_opening_with_a_pronoun_is_fine_right_after_the_sentence_it_l
     assert ids(select_summary(article, "short")) == ["S1", "S2"]
 
 
+MILL_FIRE = (
+    "Neighbours said the mill had stood empty for years before the fire.",
+    "Firefighters said the blaze at the old Riverton mill started shortly after midnight.",
+    "About forty firefighters fought the mill fire for six hours, the fire service said.",
+    "Nobody was hurt in the fire, which destroyed the roof of the mill.",
+    "Police said they were treating the fire at the mill as arson.",
+)
+
+
+def test_a_lede_that_sums_up_the_story_leads_the_summary() -> None:
+    article = make_article(
+        None,
+        "A fire has destroyed the roof of the old Riverton mill, and police are treating it as "
+        "arson.",
+        *MILL_FIRE,
+    )
+    assert ids(select_summary(article, "short")) == ["S1", "S2"]
+
+
+def test_a_scene_setting_opening_leaves_the_choice_to_centrality() -> None:
+    # The first sentence shares no words with the story, so position counts for almost nothing
+    # and the arson sentence, which uses the story's words most, is taken over the early ones.
+    article = make_article(
+        None, "It was a cold, clear night, and most of the street was asleep.", *MILL_FIRE
+    )
+    scores = {s.id: s.score for s in score_sentences(article)}
+    assert scores["S1"] < 0.1 * max(scores.values())
+    assert ids(select_summary(article, "short")) == ["S2", "S6"]
+
+
 def test_unknown_length_is_a_config_error_naming_it() -> None:
     with pytest.raises(ConfigError) as error:
         select_summary(BRIDGE, "huge")
