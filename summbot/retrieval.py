@@ -7,7 +7,11 @@ question; it matches stems, derivations (``inventor`` ~ ``invention``) and a sma
 synonyms and irregular forms (``bought`` ~ ``purchase``); it rewards question bigrams kept
 together and matched words close to each other; and it weighs words by their rarity in the
 article itself (IDF), discounting words common in any English text. A question whose rare words
-the article never uses is refused rather than answered with the least bad sentence.
+the article never uses is refused rather than answered with the least bad sentence: confidence
+weighs both the share of the question's words found and how much they weigh in absolute terms.
+A best sentence that only points back at what the question asks for ("He is the oldest ...",
+"... using these devices", "The neighbourhood lies ...") is cited after the sentence before it,
+which names it.
 
 Everything the ranker needs from an article is computed once and kept beside the article object
 (``index_for``), so a question costs a few milliseconds. Attribution questions ("What did X
