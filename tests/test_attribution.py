@@ -518,3 +518,88 @@ def test_the_example_article_attributes_each_speakers_statements(
     article = load_article(str(EXAMPLE))
     answer = answer_question(article, f"What did {name} say?")
     assert [c["sentence"] for c in answer["citations"]] == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Patterns of wire and broadcast news: speaker first, then paragraphs of quotation.
+
+
+def test_a_quotation_paragraph_after_x_said_is_xs() -> None:
+    article = make_article(
+        [
+            "Ruth Okafor MP said the closure was a mistake.",
+            "“The pier has served this town for a hundred years and deserves better than this.”",
+        ]
+    )
+    assert [(a.sentence_id, a.speaker, a.kind) for a in attributions(article)] == [
+        ("S1", "Ruth Okafor MP", "reported"),
+        ("S2", "Ruth Okafor MP", "quote"),
+    ]
+
+
+def test_a_quotation_running_over_sentences_and_paragraphs_keeps_its_speaker() -> None:
+    article = make_article(
+        [
+            "Mr Jones said: “We could only play football in the summer.",
+            "“When it was hot, the smell came across the fence. We never talked about it.",
+            "“We just kept playing.”",
+            "Mr Jones later became a teacher.",
+        ]
+    )
+    assert [a.sentence_id for a in statements_by(article, "Jones")] == ["S1", "S2", "S3", "S4"]
+
+
+def test_a_name_with_a_title_after_it_is_a_person_who_can_be_he() -> None:
+    article = make_article(
+        [
+            "Richard Horwell QC said the two men had no personal motive.",
+            "The state “is likely to have been the sponsor of this plot”, he said.",
+        ]
+    )
+    assert [(a.sentence_id, a.speaker) for a in attributions(article)] == [
+        ("S1", "Richard Horwell QC"),
+        ("S2", "Richard Horwell QC"),
+    ]
+
+
+def test_an_appositive_title_is_described_not_taken_for_the_name() -> None:
+    article = make_article(
+        [
+            "Penny Mordaunt, Conservative MP for Portsmouth North, said the yard would stay open.",
+            "The chair of Care Forum Wales, Mario Kreft, said providers backed the review.",
+        ]
+    )
+    assert speakers(article) == [
+        "Penny Mordaunt, Conservative MP for Portsmouth North",
+        "Mario Kreft, the chair of Care Forum Wales",
+    ]
+
+
+def test_two_bodies_sharing_a_place_name_stay_apart() -> None:
+    article = make_article(
+        [
+            "Cornwall Wildlife Trust said the bottles were a danger to seals.",
+            "Cornwall Council said it would clear the beach by Friday.",
+        ]
+    )
+    assert speakers(article) == ["Cornwall Wildlife Trust", "Cornwall Council"]
+
+
+def test_a_capitalised_first_word_is_no_speaker() -> None:
+    article = make_article(
+        [
+            "Earlier this week, he refused to answer questions about the vote.",
+            "But he told reporters he was “proud of every decision the council had taken”.",
+            "Up on the quay, the crowd waited. He said the ferry would be late.",
+        ]
+    )
+    assert attributions(article) == []
+
+
+def test_two_short_quoted_terms_are_not_one_quotation() -> None:
+    sentence = (
+        "In a post titled “my heart attack”, Ruiz said the attack was known as the “widow maker”."
+    )
+    assert attributions(make_article([sentence])) == [
+        Attribution("S1", "Ruiz", "reported", sentence)
+    ]
