@@ -225,8 +225,38 @@ def _page_title(title: str | None, site: str | None) -> str | None:
     return title
 
 
+_ROLE = re.compile(
+    r"\b(?:writer|editor|editor-at-large|reporter|correspondent|staff|columnist|contributor"
+    r"|bureau chief)\b",
+    re.IGNORECASE,
+)
+_TRAILING_DATE_WORDS = re.compile(
+    r"(?:\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
+    r"|april|may|june|july|august|september|october|november|december|published|updated))+$",
+    re.IGNORECASE,
+)
+_ANALYSIS_BY = re.compile(
+    r"^(?:analysis|commentary|opinion|text|words|story)\s+by\s+", re.IGNORECASE
+)
+
+
 def _clean_author(author: str | None) -> str | None:
+    """The author names from the page's metadata, without roles or date words glued on.
+
+    "Tom Krisher; Ap Auto Writer" -> "Tom Krisher"; "Kevin Johnson; Kevin McCoy" ->
+    "Kevin Johnson and Kevin McCoy"; "Jeff Foust Monday; November" -> "Jeff Foust".
+    """
     if not author:
         return None
-    author = " ".join(author.split()).strip(" ,;")
-    return author or None
+    names: list[str] = []
+    pieces = [" ".join(piece.split()) for piece in author.split(";")]
+    for piece in pieces:
+        piece = _ANALYSIS_BY.sub("", " ".join(piece.split()))
+        piece = _TRAILING_DATE_WORDS.sub("", piece).strip(" ,")
+        if not piece or _TRAILING_DATE_WORDS.fullmatch(f" {piece}") or _ROLE.search(piece):
+            continue
+        if piece not in names:
+            names.append(piece)
+    if not names:
+        return pieces[0] or None  # only a role ("Science X staff"): better than nothing
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

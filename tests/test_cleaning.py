@@ -660,6 +660,21 @@ def test_what_the_html_extractor_left_out_is_reported_in_page_order() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("author", "byline"),
+    [
+        ("Tom Krisher; Ap Auto Writer", "Tom Krisher"),
+        ("Kevin Johnson; Kevin McCoy", "Kevin Johnson and Kevin McCoy"),
+        ("Jeff Foust Monday; November", "Jeff Foust"),
+        ("Science X staff", "Science X staff"),
+    ],
+)
+def test_author_metadata_is_tidied_into_a_byline(author: str, byline: str) -> None:
+    from summbot.extract import _clean_author
+
+    assert _clean_author(author) == byline
+
+
 def test_an_html_page_without_an_article_gives_no_blocks() -> None:
     cleaned = clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert cleaned.blocks == []
