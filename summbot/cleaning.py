@@ -44,8 +44,9 @@ Rules (the ``rule`` of each ``Removal``):
 ``comments``           comment sections: their heading, form and everything after it
 ``social-embed``       embed furniture: "View this post on Instagram", "— Name (@handle) date",
                        "Your browser does not support the video tag"
-``navigation``         menus and link lists: runs of short lines without sentence punctuation;
-                       page labels such as "5 min read", "Listen to this article", "Click here"
+``navigation``         menus and link lists around the article (runs of short lines without
+                       sentence punctuation), page labels such as "5 min read", "Click here";
+                       a list inside the body is body
 ``breadcrumb``         "Home > World", or menu words glued to the headline ("HomeWorld...")
 ``truncated-headline`` a shortened copy of the headline ending in "..." or "…"
 ``photo-credit``       captions and credits: "© Reuters. FILE PHOTO: ...", "(Getty Images)",
@@ -1022,9 +1023,6 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
         heading = page is None and _is_heading(line)
         blocks.append((i, Block("heading" if heading else "paragraph", text)))
 
-    if page is None:
-        blocks, related = _drop_link_runs(blocks)
-        pieces.extend(related)
     blocks = _trim_trailing_headings(blocks, pieces)
 
     dateline = None
@@ -1245,39 +1243,6 @@ def _outside_rule(line: _Line, before: bool) -> str:
     if line.words >= 12 or line.terminal and line.words >= 6:
         return "outside-article"
     return "navigation" if before else "footer"
-
-
-def _drop_link_runs(
-    blocks: list[tuple[int, Block]],
-) -> tuple[list[tuple[int, Block]], list[tuple[int, Removal]]]:
-    """Remove runs of 4+ headline-like lines inside the body that read as link lists."""
-    kept: list[tuple[int, Block]] = []
-    removed: list[tuple[int, Removal]] = []
-    index = 0
-    while index < len(blocks):
-        stop = index
-        while stop < len(blocks) and blocks[stop][1].kind == "heading":
-            stop += 1
-        run = blocks[index:stop]
-        if len(run) >= 4 and _looks_like_links([b for _, b in run], kept[-1][1] if kept else None):
-            removed.extend((i, Removal(b.text, "navigation")) for i, b in run)
-            index = stop
-            continue
-        if stop > index:
-            kept.extend(run)
-            index = stop
-        else:
-            kept.append(blocks[index])
-            index += 1
-    return kept, removed
-
-
-def _looks_like_links(run: list[Block], before: Block | None) -> bool:
-    """A list introduced by a colon, or of lower-case items, is content; Title Case is links."""
-    if before is not None and before.text.endswith(":"):
-        return False
-    capitalised = sum(1 for b in run if b.text[:1].isupper() and len(b.text.split()) >= 3)
-    return capitalised >= len(run) * 0.6
 
 
 def _trim_trailing_headings(

@@ -416,6 +416,17 @@ def test_a_list_introduced_by_a_colon_is_kept() -> None:
     assert [b.text for b in cleaned.blocks[2:7]] == items
 
 
+def test_a_list_of_capitalised_findings_inside_the_body_is_kept() -> None:
+    items = [
+        "Flood insurance claims doubled since 2019",
+        "Two in three homes lack a raised threshold",
+        "Pump stations failed twice last winter",
+        "Insurers plan higher premiums for the district",
+    ]
+    cleaned = page_with(*items)
+    assert [b.text for b in cleaned.blocks] == BODY[:2] + items + BODY[2:]
+
+
 def test_hard_wrapped_paragraphs_are_joined() -> None:
     wrapped = (
         "The council voted on Tuesday night to build a movable flood barrier\n"
