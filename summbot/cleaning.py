@@ -75,7 +75,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Literal
 
 from .textutil import STOPWORDS
@@ -1123,9 +1122,11 @@ def _article_start(lines: list[_Line], start: int, end: int) -> int:
 def _related_end(lines: list[_Line], start: int, end: int) -> int:
     """Cut a teaser list that the best region swallowed below the article.
 
-    A "Related"/"Most popular" heading followed only by two or more one-paragraph items, with
-    less prose after it than before, marks where the article ends; so does an "About the author"
-    or "About <Name>" box in the last part of the body.
+    A "Related"/"Most popular" heading followed only by teasers (two or more one-paragraph items,
+    each under a headline and a label or date), with less prose after it than before, marks
+    where the article ends; so does an "About the author" or "About <Name>" box in the last part
+    of the body. (A "Related" box inside an article with subheads is followed by paragraphs under
+    one subhead each: the article goes on.)
     """
     total = sum(line.weight for line in lines[start:end] if line.weight > 0)
     before = 0.0
@@ -1137,12 +1138,27 @@ def _related_end(lines: list[_Line], start: int, end: int) -> int:
         if line.rule == "related-links" and line.words <= 6 and before > 0:
             rest = lines[index + 1 : end]
             after = sum(item.weight for item in rest if item.weight > 0)
-            paired = any(a.weight >= _PROSE and b.weight >= _PROSE for a, b in pairwise(rest))
-            items = sum(1 for item in rest if item.weight >= _PROSE)
-            if after < before and items >= 2 and not paired:
+            if after < before and _teaser_items(rest):
                 return index
         before += max(line.weight, 0.0)
     return end
+
+
+def _teaser_items(rest: list[_Line]) -> bool:
+    """Two or more lone paragraphs, each after two or more short lines (headline, date, label)."""
+    items = 0
+    gap = 0
+    for previous, line in zip([None, *rest], rest):
+        if line.weight < _PROSE:
+            gap += 1
+            continue
+        if previous is not None and previous.weight >= _PROSE:
+            return False  # two paragraphs in a row: an article, not teasers
+        if gap < 2:
+            return False
+        items += 1
+        gap = 0
+    return items >= 2
 
 
 def _paired_weight(lines: list[_Line], lo: int, end: int) -> float:

@@ -169,6 +169,37 @@ def test_a_quotation_is_never_removed_by_a_phrase_rule() -> None:
     assert kind_of(page_with(line), line) == "paragraph"
 
 
+def test_a_related_box_inside_an_article_with_subheads_does_not_end_it() -> None:
+    page = [
+        BODY[0],
+        BODY[1],
+        "Related",
+        "Council delays vote on parking fees",
+        "Why the Barrier Was Chosen",
+        BODY[2],
+        "What Happens Next",
+        BODY[3],
+    ]
+    cleaned = clean_text("\n\n".join(page))
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == BODY
+
+
+def test_teasers_under_a_most_popular_heading_end_the_article() -> None:
+    teasers = [
+        "Most Popular",
+        "Did the mayor really sell the harbour to a developer?",
+        "16 November 2019",
+        "Fact Check",
+        "A rumour that spread on social media claimed the harbour had been sold in secret.",
+        "Is the river barrier visible from space?",
+        "17 November 2019",
+        "Fact Check",
+        "A photograph shared thousands of times showed a different barrier in the Netherlands.",
+    ]
+    cleaned = page_with(*teasers, at=4)
+    assert [b.text for b in cleaned.blocks] == BODY
+
+
 def test_the_comment_section_after_the_article_is_removed() -> None:
     comments = [
         "12 Comments",
