@@ -182,8 +182,15 @@ class SentenceScore:
 def _unquoted(sentences: Sequence[Sentence]) -> list[tuple[str, float]]:
     """For each sentence, its text outside quotation marks and the share of it inside quotes.
 
-    Quotation state carries across the sentences of a paragraph, because a quote often runs over
-    several sentences and only the last one names the speaker.
+    Double quotes (straight or curly) carry across the sentences of a paragraph, because a quote
+    often runs over several sentences and only the last one names the speaker. Single quotes,
+    the British style, are told from apostrophes by where they stand: one opens a quote before a
+    word's first letter ("'We" but not "it's" or "the '90s") and closes it after a word's last
+    character ("down.'" or "rainbows' though", not "he's"). They do not carry over to the next
+    sentence, because a paragraph run together from several (a quote left open at a paragraph's
+    end, as typesetters do when the next paragraph continues it) would otherwise swallow the
+    narrative after it; instead a sentence that closes a single quote it never opened, after
+    its own punctuation ("It was not enough.'"), is the end of a quote from the sentence before.
     """
     out: list[tuple[str, float]] = []
     inside = False
@@ -193,21 +200,47 @@ def _unquoted(sentences: Sequence[Sentence]) -> list[tuple[str, float]]:
             inside, paragraph = False, sentence.paragraph
         outside: list[str] = []
         quoted = 0
-        for ch in sentence.text:
+        single = False
+        text = sentence.text
+        for index, ch in enumerate(text):
+            before = text[index - 1] if index else " "
+            after = text[index + 1] if index + 1 < len(text) else " "
             if ch == "“":
                 inside = True
             elif ch == "”":
                 inside = False
             elif ch == '"':
                 inside = not inside
-            elif inside:
+            elif ch in _SINGLE_QUOTES and not inside and _single_quote(single, before, after):
+                if single:
+                    single = False
+                elif before in ".,!?":
+                    # It closes a quote opened in an earlier sentence: all before it was quoted.
+                    quoted += sum(c.isalnum() for c in outside)
+                    outside = []
+                else:
+                    single = True
+            elif inside or single:
                 quoted += ch.isalnum()
             else:
                 outside.append(ch)
-        text = "".join(outside)
-        letters = quoted + sum(c.isalnum() for c in text)
-        out.append((text, quoted / letters if letters else 0.0))
+        rest = "".join(outside)
+        letters = quoted + sum(c.isalnum() for c in rest)
+        out.append((rest, quoted / letters if letters else 0.0))
     return out
+
+
+_SINGLE_QUOTES = "'‘’"
+
+
+def _single_quote(open_: bool, before: str, after: str) -> bool:
+    """Whether a single quotation mark between ``before`` and ``after`` opens or closes a quote
+    (rather than being an apostrophe), given whether a single quote is open."""
+    closes = not before.isspace() and (after.isspace() or after in ".,;:!?)—–")
+    if open_:
+        return closes
+    opens = (before.isspace() or before in "([—–") and after.isalpha()
+    return opens or (closes and before in ".,!?")
 
 
 def _debris(sentence: Sentence) -> str | None:
@@ -233,7 +266,12 @@ def _exclusion(sentence: Sentence, outside: str, quoted_share: float) -> str | N
 
 
 def _attributed(outside: str) -> bool:
-    """True when the text outside the quotes names a speaker or gives context of its own."""
+    """True when the text outside the quotes names a speaker or gives context of its own.
+
+    A colon before the quote introduces it ("The post continues: '...'").
+    """
+    if outside.rstrip().endswith(":"):
+        return True
     tokens = words(outside)
     if any(token in _ATTRIBUTION for token in tokens):
         return True

@@ -116,6 +116,45 @@ def test_a_quote_spanning_sentences_counts_as_attributed_only_where_the_speaker_
     assert [s.reason for s in score_sentences(article)] == [None, "quote without attribution", None]
 
 
+def test_single_quotes_are_quotes_and_apostrophes_are_not() -> None:
+    # British style: S2 opens a quote, S3 closes it without a speaker, S4 names one, S6 brings
+    # it in with a colon; possessives, contractions, '90s and a scare quote are prose.
+    article = make_article(
+        None,
+        LEAD,
+        "'We have waited ten years for this bridge.",
+        "It will change the town.'",
+        "‘It is a great day for Riverton,’ the council leader said.",
+        "The players' union said it's time the bridge was built in the '90s style.",
+        "The council's statement reads: 'The bridge will open next year.'",
+        "Residents were not all 'over the moon' about the cost, which rose twice.",
+    )
+    assert [s.reason for s in score_sentences(article)] == [
+        None,
+        "quote without attribution",
+        "quote without attribution",
+        None,
+        None,
+        None,
+        None,
+    ]
+
+
+def test_a_quote_left_open_does_not_swallow_the_sentences_after_it() -> None:
+    # One paragraph run together from several: the quote is never closed, yet the next sentence
+    # is the writer's own.
+    article = make_article(
+        None,
+        LEAD + " 'We have waited ten years for this bridge. "
+        "Councillors voted 31 to 9 in favour of the footbridge on Tuesday evening.",
+    )
+    assert [s.reason for s in score_sentences(article)] == [
+        None,
+        "quote without attribution",
+        None,
+    ]
+
+
 def test_debris_above_the_lead_does_not_push_it_down() -> None:
     share_bar = ["Share this with", "Email", "Facebook", "Twitter", "Copy this link"] * 3
     article = make_article(None, *share_bar, LEAD, COST, VOTE, OPENING, LEADER)
