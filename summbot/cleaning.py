@@ -1062,16 +1062,24 @@ _PROSE = 12.0  # the weight of a line that reads as a real paragraph
 
 
 def _starts_comment_thread(lines: list[_Line], index: int, end: int) -> bool:
-    """Two commenter signatures ("name says:") within a few lines: a comment thread begins."""
+    """Two commenter signatures ("name says:" with a timestamp) within a few lines."""
+    return _is_signature(lines, index, end) and any(
+        _is_signature(lines, j, end) for j in range(index + 1, min(end, index + 12))
+    )
+
+
+def _is_signature(lines: list[_Line], index: int, end: int) -> bool:
+    """ "jane says:" stamped with a date on the line or the next: how comment systems sign.
+
+    The stamp tells a comment from an article quoting a document ("The ruling says:").
+    """
     line = lines[index]
     if line.words > 16 or not line.text.endswith(":") or not _COMMENT_AUTHOR.match(line.text):
         return False
-    return any(
-        lines[j].text.endswith(":")
-        and lines[j].words <= 16
-        and _COMMENT_AUTHOR.match(lines[j].text)
-        for j in range(index + 1, min(end, index + 12))
-    )
+    if _DATE.search(line.text) or _CLOCK.search(line.text):
+        return True
+    after = lines[index + 1] if index + 1 < end else None
+    return after is not None and _date_line(after.text, after.words) is not None
 
 
 def _is_lone_by(line: _Line) -> bool:

@@ -230,10 +230,15 @@ def test_a_comment_thread_is_found_by_its_signatures() -> None:
     assert {rule_for(cleaned, line) for line in thread} == {"comments"}
 
 
-def test_a_quotation_introduced_by_says_is_kept() -> None:
-    lines = ["The council's statement says:", "“The barrier will be finished by 2028.”"]
+def test_quotations_introduced_by_says_are_kept() -> None:
+    lines = [
+        "The council's statement says:",
+        "“The barrier will be finished by 2028.”",
+        "The engineers' report says:",
+        "“The gates can close in under twenty minutes.”",
+    ]
     cleaned = page_with(*lines)
-    assert [b.text for b in cleaned.blocks[2:4]] == lines
+    assert [b.text for b in cleaned.blocks] == BODY[:2] + lines + BODY[2:]
 
 
 def test_a_sentence_about_declining_to_comment_is_kept() -> None:
