@@ -208,7 +208,9 @@ def rouge_scores(items: Sequence[tuple[str, Article, str]]) -> Scores:
 def rouge_table(scores: Scores) -> dict[str, dict[str, float]]:
     """Mean ROUGE-1/2/L F1 (x100) and mean summary words, per system."""
     return {
-        name: {key: sum(row[key] for row in rows) / max(1, len(rows)) for key in (*METRICS, "words")}
+        name: {
+            key: sum(row[key] for row in rows) / max(1, len(rows)) for key in (*METRICS, "words")
+        }
         for name, rows in scores.items()
     }
 
@@ -234,9 +236,7 @@ def print_paired(scores: Scores, system: str, baseline: str, resamples: int = 10
         low, high = means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
         wins = sum(d > 1e-9 for d in diff)
         losses = sum(d < -1e-9 for d in diff)
-        parts.append(
-            f"{label} {sum(diff) / n:+.2f} [{low:+.2f}, {high:+.2f}] {wins}W/{losses}L"
-        )
+        parts.append(f"{label} {sum(diff) / n:+.2f} [{low:+.2f}, {high:+.2f}] {wins}W/{losses}L")
     print(f"  {system} - {baseline}: " + "; ".join(parts))
 
 

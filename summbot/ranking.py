@@ -492,9 +492,9 @@ def _pick_summary(ranked: Sequence[_Ranked], budget: Budget) -> list[_Ranked]:
     candidates = _by_score(ranked)
     if not candidates:
         return []
-    top = candidates[0].score or 1.0
     # Weak sentences never fill a budget, however novel they are.
-    candidates = [c for c in candidates if c.score >= SCORE_FLOOR * top]
+    candidates = [c for c in candidates if c.score >= SCORE_FLOOR * candidates[0].score]
+    top = candidates[0].score or 1.0
     weights = _term_weights(r.vector for r in ranked)
     chosen: list[_Ranked] = []
     taken: set[int] = set()
