@@ -22,7 +22,8 @@ What is never picked (``SentenceScore.reason``)
     Boilerplate that survived cleaning (share bars, "Advertisement", copyright lines, photo
     credits, bylines), photo captions ("(pictured)"), heading-like lines (no closing
     punctuation, at most 15 words), fragments under five words,
-    and bare quotations with no attribution (``"It was chaos."`` on its own). If that leaves
+    and bare quotations with no attribution (``"It was chaos."`` or, British style,
+    ``'It was chaos.'`` on its own; see ``_unquoted`` for quotes and apostrophes). If that leaves
     nothing but the article has sentences, the fragments, headings and quotes are allowed back,
     so a tiny article still gets a summary; boilerplate never is.
 
