@@ -751,22 +751,36 @@ def _iso_date(text: str) -> str | None:
 
 
 def _date_line(text: str, words: int) -> str | None:
-    """The date a short line announces ("Published April 9, 2024 3:02 pm"), or None."""
+    """The date a short line announces ("Published April 9, 2024 3:02 pm"), or None.
+
+    Besides the date, a label, a time and a name or two may stand on the line; a lower-case word
+    ("It happened on May 1, 2020.") makes it a sentence of the article.
+    """
     if words > 14:
         return None
-    if not _DATE.search(text):
+    found = _DATE.search(text)
+    if found is None:
         # No year: "Updated Nov 19, 6:55 AM" counts when labelled or timed, kept as found.
         if _MONTH_DAY.search(text) and (_DATE_LABEL.match(text) or _CLOCK.search(text)):
             rest = _TIME_OR_DAY.sub(" ", _MONTH_DAY.sub(" ", _DATE_LABEL.sub("", text)))
-            if len([w for w in _WORD.findall(rest) if not w.isdigit()]) <= 3:
+            if _only_names(rest):
                 return text
         return None
-    rest = _DATE.sub(" ", _DATE_LABEL.sub("", text))
-    rest = _TIME_OR_DAY.sub(" ", rest)
-    leftover = [w for w in _WORD.findall(rest) if not w.isdigit()]
-    if len(leftover) > 3:
+    rest = _TIME_OR_DAY.sub(" ", _DATE.sub(" ", _DATE_LABEL.sub("", text)))
+    if not _only_names(rest):
         return None
-    return _iso_date(text) or _DATE.search(text).group(0)  # type: ignore[union-attr]
+    return _iso_date(text) or found.group(0)
+
+
+_LINE_GLUE_WORDS = frozenset({"by", "and", "of", "de", "van", "von", "der", "la", "le", "di", "da"})
+
+
+def _only_names(rest: str) -> bool:
+    """At most three words left, none of them an ordinary lower-case word."""
+    leftover = [w for w in _WORD.findall(rest) if not w.isdigit()]
+    return len(leftover) <= 3 and all(
+        not w[0].islower() or w.lower() in _LINE_GLUE_WORDS for w in leftover
+    )
 
 
 def _byline(text: str, words: int) -> str | None:

@@ -602,6 +602,13 @@ def test_a_lone_by_and_the_name_under_it_are_the_byline() -> None:
     assert [r.rule for r in cleaned.removed] == ["title", "byline", "byline", "date"]
 
 
+def test_a_short_sentence_with_a_date_is_body_not_a_date_line() -> None:
+    line = "It happened on May 1, 2020."
+    cleaned = clean_text("\n\n".join([BODY[0], line, *BODY[1:]]))
+    assert kind_of(cleaned, line) == "paragraph"
+    assert cleaned.published is None
+
+
 def test_a_date_without_a_year_is_kept_as_found() -> None:
     line = "Updated Nov 19, 6:55 AM"
     cleaned = clean_text("\n\n".join(["Harbor city approves flood barrier", line] + BODY))
