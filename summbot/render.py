@@ -157,7 +157,7 @@ def render_answer(answer: Any, fmt: str, *, streamed: str | None = None, compact
         lines = ["Evidence"]
         for citation in answer.citations:
             flag = "" if citation.verified else "  (UNVERIFIED)"
-            lines.append(f"  [{citation.sentence}] “{citation.quote}”{flag}")
+            lines.append(f"  [{citation.sentence}] {_quoted(citation.quote)}{flag}")
         parts.append("\n".join(lines))
     if answer.nearest:
         lines = ["Closest passages in the article"]
@@ -176,7 +176,7 @@ def answer_markdown(answer: Any, *, heading: str = "##") -> str:
         lines = []
         for citation in answer.citations:
             flag = "" if citation.verified else " **(unverified)**"
-            lines.append(f"> **{citation.sentence}:** “{citation.quote}”{flag}")
+            lines.append(f"> **{citation.sentence}:** {_quoted(citation.quote)}{flag}")
         parts.append("\n>\n".join(lines))
     if answer.nearest:
         lines = ["Closest passages in the article:", ""]
@@ -267,3 +267,8 @@ def wrap_text(text: str, width: int) -> str:
         out.append(textwrap.fill(line, width, subsequent_indent=indent + ("  " if indent else ""),
                                  break_long_words=False, break_on_hyphens=False))
     return "\n".join(out)
+
+
+def _quoted(text: str) -> str:
+    """``text`` in curly quotes, unless it already opens with a quotation of its own."""
+    return text if text[:1] in "\"“‘'" else f"“{text}”"

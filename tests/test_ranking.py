@@ -527,3 +527,15 @@ def test_site_name_after_a_bar_is_not_part_of_the_claim() -> None:
         "Riverton council approves new footbridge over the Elm river | Riverton Gazette", LEAD
     )
     assert check_headline(article)["supported"] is True
+
+
+def test_a_headline_paraphrasing_a_third_of_its_terms_is_undecided_not_unsupported():
+    article = make_article(
+        "Health body warns of measles resurgence as vaccination gaps widen",
+        "Measles cases rose sharply this year, the World Health Organization warned on Monday, "
+        "saying gaps in childhood vaccination had not been closed.",
+        "The agency counted twice as many cases as last year.",
+    )
+    result = check_headline(article)
+    assert result["supported"] is None
+    assert result["note"].startswith("Cannot tell: the body never mentions body, resurgence, widen")
