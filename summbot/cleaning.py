@@ -156,8 +156,10 @@ _MARKUP_CODE = re.compile(
 )
 # Leaked selectors and template comments: "/.wrap", "#post-64645", ".row-extended", "/* x */".
 _MARKUP_PATH = re.compile(
-    r"^(?:/\*|/\.?[\w#.-]+(?:/[\w#.-]*)*$|#[\w-]+$|\.[a-z][\w-]*(?:\s*\{.*)?$|[{}])"
+    r"^(?:/\*|/\.?[\w#.-]+(?:/[\w#.-]*)*$|#[\w#-]+$|\.[a-z][\w-]*(?:\s*\{.*)?$|[{}])"
 )
+# A template or asset path standing in a short line: "e hearst/article/shareTools.tpl".
+_TEMPLATE_PATH = re.compile(r"[\w-]+(?:/[\w.-]+)+\.(?:tpl|php|jsp|aspx?|html?|js|css|twig)\b")
 
 
 def _is_markup(text: str) -> bool:
@@ -167,6 +169,8 @@ def _is_markup(text: str) -> bool:
     if "=" in text and _MARKUP_ATTR.search(text):
         return True
     if text[0] in "/#.*{}" and _MARKUP_PATH.match(text):
+        return True
+    if "/" in text and "." in text and len(text) <= 200 and _TEMPLATE_PATH.search(text):
         return True
     if text.endswith(("{", "}", "*/")) or (text.endswith(";") and ("=" in text or "(" in text)):
         return True
@@ -281,6 +285,11 @@ _SOCIAL_EMBED = re.compile(
 )
 _PHOTO_CREDIT = re.compile(
     r"FILE PHOTO:|^\s*(?:image|media|video) (?:copyright|caption|source)\b"
+    # Gallery captions ("2of4A shopper looks at...") and agency captions ("In this Dec. 12,
+    # 2006, file photo, ..." / "This undated photo shows ...").
+    r"|^\d{1,3}\s?of\s?\d{1,3}(?-i:[A-Z])"
+    r"|^(?:in )?this [\w.,' ]{0,40}?(?:file |handout |undated |aerial )?(?:photo|image|picture"
+    r"|photograph|video still)s?\b(?:,| shows| provided| released| taken| made available)"
     r"|^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?:reuters|ap|afp|getty|epa|"
     r"bloomberg|shutterstock|istock|alamy)"
     r"|\b(?-i:REUTERS|AFP|AP Photo|EPA|Getty Images|Xinhua|Anadolu)\s*/\s*[A-Z][\w.]*"
@@ -316,6 +325,10 @@ _FOOTER_LINK = re.compile(
     r"powered by .{1,40}|disclaimer)\W*$",
     re.IGNORECASE,
 )
+
+
+# A legal notice opens with the copyright sign: the whole paragraph is the notice.
+_NOTICE_START = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b)", re.IGNORECASE)
 
 
 def _is_footer(text: str, low: str, short: bool) -> bool:
@@ -517,7 +530,18 @@ def _is_quotation(text: str) -> bool:
     return bool(_QUOTE_ATTRIBUTION.search(text) and _SAID.search(text))
 
 
-_CREDIT_PREFIXES = ("©", "(c)", "copyright", "photo", "image", "picture", "illustration", "credit")
+_CREDIT_PREFIXES = (
+    "©",
+    "(c)",
+    "copyright",
+    "photo",
+    "image",
+    "picture",
+    "illustration",
+    "credit",
+    "in this ",
+    "this ",
+)
 _SOCIAL_HINT = re.compile(
     r"instagram|shared|twitter|t\.co/|@|youtube|view|embed|imported|load|browser|javascript"
     r"|available"
@@ -566,6 +590,7 @@ def _phrase_rule(line: _Line) -> str | None:
             or text.endswith(")")
             or "getty" in low
             or low.startswith(_CREDIT_PREFIXES)
+            or text[:1].isdigit()
         )
         and _PHOTO_CREDIT.search(text)
     ):
@@ -601,7 +626,9 @@ def _phrase_rule(line: _Line) -> str | None:
         and _NEWSLETTER_CALL.search(text)
     ):
         return "newsletter"
-    if line.words <= 40 and line.sentences <= 2 and _is_footer(text, low, False):
+    if (line.words <= 40 and line.sentences <= 2 or _NOTICE_START.match(text)) and _is_footer(
+        text, low, False
+    ):
         return "footer"
     if comment_hint and _COMMENTS.search(text):
         return "comments"
@@ -1020,7 +1047,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
             else:
                 pieces.append((i, Removal(text, _outside_rule(line, True))))
             continue
-        if i < first_body + 3:
+        if i < first_body + 6:
             if byline is None and (name := _byline(text, line.words)):
                 byline = name
                 pieces.append((i, Removal(text, "byline")))

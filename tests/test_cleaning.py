@@ -106,7 +106,14 @@ def test_theme_leftovers_are_removed() -> None:
 
 
 def test_markup_leaking_into_the_text_is_removed() -> None:
-    for line in ['<div class="ad-slot">', "/.wrap", "#post-64645", "var ads = window.ads || [];"]:
+    for line in [
+        '<div class="ad-slot">',
+        "/.wrap",
+        "#post-64645",
+        "#post-##",
+        "var ads = window.ads || [];",
+        "e hearst/article/shareTools.tpl",
+    ]:
         assert rule_for(page_with(line), line) == "markup", line
 
 
@@ -375,6 +382,8 @@ def test_a_breadcrumb_glued_to_a_truncated_headline_is_split_and_removed() -> No
         "( JANE DOE/SCIENCE PHOTO LIBRARY)",
         "Image caption The minister arrives in Brussels on Monday",
         "Image copyright Getty Images",
+        "In this Dec. 12, 2006, file photo, made available by NASA, two astronauts work outside.",
+        "2of4A shopper looks at extension cords at a hardware store on Tuesday, Nov. 19, 2019.",
         "A man walks past the closed factory in Turin, Italy. REUTERS/Jane Doe",
     ],
 )
@@ -386,6 +395,8 @@ def test_photo_captions_and_credits_are_removed(caption: str) -> None:
 
 def test_sentences_citing_an_agency_or_a_photo_are_kept() -> None:
     for line in [
+        "In this case, the council decided to wait for the state's review before any work.",
+        "2 of the 4 councillors who voted against the plan said they would ask for a recount.",
         "Reuters reported on Monday that the factory would close, citing two people familiar.",
         "The photo shows the minister at the border crossing, the ministry said on Friday.",
     ]:
@@ -399,6 +410,12 @@ def test_sentences_citing_an_agency_or_a_photo_are_kept() -> None:
         "Privacy Policy",
         "Terms of Use",
         "This material may not be published, broadcast, rewritten or redistributed.",
+        (
+            "© 2019 Example Health, LLC. All rights reserved. Example Health is the owner of the "
+            "Example trademarks, and all related logos, names and designs are its property; other "
+            "marks and names mentioned are the property of their owners and are used here only to "
+            "describe products."
+        ),
     ],
 )
 def test_footer_lines_are_removed(line: str) -> None:
