@@ -120,6 +120,9 @@ SCORE_FLOOR = 0.2
 DUPLICATE_SIMILARITY = 0.6
 #: Key points: weight of relevance against novelty in maximal marginal relevance.
 MMR_LAMBDA = 0.7
+#: Penalty on a key point next to one already chosen (halved two sentences away).
+POINT_SPREAD = 0.25
+SPREAD_FULL_AT = 20
 #: Summary: how much a candidate's highest similarity to a sentence already taken costs it
 #: (scores are relative to the best sentence's, 0..1).
 SUMMARY_REDUNDANCY = 0.5
@@ -534,6 +537,8 @@ def _pick_points(ranked: Sequence[_Ranked], points: int) -> list[_Ranked]:
     if not candidates or points <= 0:
         return []
     top = candidates[0].score or 1.0
+    # Spreading matters in long articles; in a short one, neighbours are all there is.
+    spread = POINT_SPREAD * min(1.0, len(ranked) / SPREAD_FULL_AT)
     chosen: list[_Ranked] = []
     while candidates and len(chosen) < points:
         best, best_value = None, -math.inf
@@ -542,6 +547,10 @@ def _pick_points(ranked: Sequence[_Ranked], points: int) -> list[_Ranked]:
             if overlap > DUPLICATE_SIMILARITY:
                 continue
             value = MMR_LAMBDA * candidate.score / top - (1 - MMR_LAMBDA) * overlap
+            # Key points should span the article, not restate its lead: a neighbour of a chosen
+            # sentence usually continues the same fact.
+            distance = min((abs(candidate.sentence.number - c.sentence.number) for c in chosen), default=99)
+            value -= spread / distance if distance <= 2 else 0.0
             if value > best_value:
                 best, best_value = candidate, value
         if best is None:
