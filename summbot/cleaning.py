@@ -469,14 +469,30 @@ _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:https?://|/|#)[^)\s]{0,500}\)")
 
 
 def _unwrap(group: list[str]) -> list[str]:
-    """The paragraphs of one blank-line-separated group of lines."""
+    """The paragraphs of one blank-line-separated group of lines.
+
+    Wrapped text has a width: most lines end within a few characters of it, and a paragraph
+    ends at a line that stops short. A group of three or more such lines (most of them not
+    ending a sentence) is re-flowed into paragraphs; other groups keep their lines, except that a
+    lower-case line continues a long unfinished one.
+    """
     if len(group) == 1:
         return group
     width = max(len(line) for line in group)
-    if 50 <= width <= 120 and all(len(line) >= 0.6 * width for line in group[:-1]):
-        unfinished = sum(1 for line in group[:-1] if not _ends_sentence(line))
-        if unfinished * 2 >= len(group) - 1:
-            return [" ".join(group)]
+    full = [len(line) >= 0.6 * width for line in group]
+    if 50 <= width <= 120 and sum(full[:-1]) * 4 >= 3 * (len(group) - 1):
+        unfinished = sum(1 for line, f in zip(group, full) if f and not _ends_sentence(line))
+        if unfinished * 2 >= sum(full[:-1]) and (len(group) >= 3 or all(full[:-1])):
+            paragraphs: list[str] = []
+            current: list[str] = []
+            for line, is_full in zip(group, full):
+                current.append(line)
+                if not is_full:  # a short line ends its paragraph
+                    paragraphs.append(" ".join(current))
+                    current = []
+            if current:
+                paragraphs.append(" ".join(current))
+            return paragraphs
     out = [group[0]]
     for line in group[1:]:
         previous = out[-1]

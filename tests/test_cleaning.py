@@ -504,6 +504,35 @@ def test_an_email_wrapped_paragraph_is_joined_even_when_lines_start_with_capital
     assert cleaned.blocks[0].text == " ".join(wrapped.split("\n"))
 
 
+def test_a_wrapped_text_without_blank_lines_is_reflowed_into_its_paragraphs() -> None:
+    text = (
+        "The council voted on Tuesday night to build a movable flood barrier\n"
+        "across the mouth of the river, ending two years of argument over how\n"
+        "to protect the low-lying district.\n"
+        "The project will be paid for with a mix of state grants and a bond,\n"
+        "and construction is expected to begin next spring and to take about\n"
+        "three years to finish.\n"
+        "Engineers hired by the city compared three options and found that the\n"
+        "barrier scored best on cost over fifty years and on the number of\n"
+        "homes that it would protect.\n"
+    )
+    cleaned = clean_text(text)
+    assert [b.text for b in cleaned.blocks] == [
+        (
+            "The council voted on Tuesday night to build a movable flood barrier across the mouth of "
+            "the river, ending two years of argument over how to protect the low-lying district."
+        ),
+        (
+            "The project will be paid for with a mix of state grants and a bond, and construction is "
+            "expected to begin next spring and to take about three years to finish."
+        ),
+        (
+            "Engineers hired by the city compared three options and found that the barrier scored "
+            "best on cost over fifty years and on the number of homes that it would protect."
+        ),
+    ]
+
+
 def test_short_lines_without_blank_lines_between_stay_separate() -> None:
     cleaned = page_with("Senate resolves to:\nObserve a minute of silence for the departed.")
     assert [b.text for b in cleaned.blocks[2:4]] == [
