@@ -835,6 +835,16 @@ def test_every_word_of_a_text_example_is_kept_or_reported(path: Path) -> None:
     assert given - Counter(re.sub(r"\s", "", "".join(kept))) == Counter()
 
 
+@pytest.mark.parametrize(
+    "path", [p for p in EXAMPLE_FILES if p.suffix == ".txt"], ids=lambda p: p.name
+)
+def test_a_text_example_cleans_the_same_without_blank_lines_or_with_crlf(path: Path) -> None:
+    raw = path.read_text(encoding="utf-8")
+    expected = _cleaned_dict(clean_text(raw))
+    assert _cleaned_dict(clean_text(raw.replace("\n\n", "\n"))) == expected
+    assert _cleaned_dict(clean_text(raw.replace("\n", "\r\n"))) == expected
+
+
 def test_the_wordpress_example_keeps_the_spokesperson_and_drops_the_debris() -> None:
     cleaned = _clean_file(EXAMPLES / "wordpress-article.txt")
     body = " ".join(b.text for b in cleaned.blocks)
