@@ -13,6 +13,12 @@ A best sentence that only points back at what the question asks for ("He is the 
 "... using these devices", "The neighbourhood lies ...") is cited after the sentence before it,
 which names it.
 
+Near misses are refused too: a question that demands a kind of value (how many -> a count, how
+much ... cost -> a sum of money, how old -> an age of the one asked about, when -> a date or
+time, who -> a name or people, where -> a place, what colour -> a colour) is answered only by
+sentences holding such a value beyond the question's own words. "How many books were stolen?"
+is not answered by "the reading room was closed in 2022 after a break-in".
+
 Everything the ranker needs from an article is computed once and kept beside the article object
 (``index_for``), so a question costs a few milliseconds. Attribution questions ("What did X
 say?", "Who said ...?") are answered from ``summbot.attribution``.
@@ -413,6 +419,8 @@ class ArticleIndex:
     refers_back: frozenset[int] = frozenset()
     text_length: int = 0
     sentence_count: int = 0
+    #: Words written with a capital somewhere other than a sentence's start: the article's names.
+    names: frozenset[str] = frozenset()
     _term_df: dict[tuple[str, str, frozenset[int]], int] = field(default_factory=dict)
 
     def idf(self, df: int) -> float:
@@ -464,6 +472,9 @@ def _build_index(article: Article) -> ArticleIndex:
         paragraphs=[paragraphs[number] for number in order],
         text_length=len(article.text),
         sentence_count=len(article.sentences),
+        names=frozenset(
+            t.word for s in sentences for t in s.tokens[1:] if t.capitalised and not t.date
+        ),
         refers_back=frozenset(
             i
             for i, s in enumerate(sentences)
@@ -536,6 +547,9 @@ class Query:
     #: The noun of a "which/what X" question, stemmed: the answer is often a kind of X
     #: written just before it ("soy farmers" for "what kind of farmers").
     head: str | None = None
+    #: The kind of value an answer must hold (see ``_demand``): a sentence without one is no
+    #: answer, however well it matches the question's words.
+    demand: str | None = None
 
 
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|how|which|what)\b", re.IGNORECASE)
@@ -650,6 +664,7 @@ def parse_question(question: str) -> Query:
         question_stems=frozenset(stem(w) for w in lowered),
         measure=measure,
         head=stem(type_noun) if answer_type == "which" and type_noun else None,
+        demand=_demand(lowered),
     )
 
 
@@ -1038,6 +1053,212 @@ def answer_question(
     return answer_query(article, query)
 
 
+# --------------------------------------------------------------------------------------------
+# What an answer must hold. A sentence can share every word of "How many books were stolen from
+# the reading room?" and still not answer it: the article may say that thieves took computers
+# and never count the books. The ranker's score rewards the wanted kind of value but cannot
+# demand it; these checks do, and refuse a best sentence that lacks it.
+
+#: "how much" with one of these words asks for money, not any amount.
+_MONEY_WORDS = frozenset(
+    """cost costs costing price prices priced pay paid pays paying spend spent spending worth fee
+    fees fare fares charge charges charged budget money funding salary wage wages earn earned
+    payment payments profit profits revenue revenues loan loans grant grants sell sold buy
+    bought""".split()
+)
+_COLOURS = frozenset(
+    """red orange yellow green blue purple violet pink brown black white grey gray silver gold
+    golden navy crimson scarlet maroon turquoise teal cream ivory beige amber bronze indigo khaki
+    magenta lilac emerald azure""".split()
+)
+_QUANTITY_WORDS = frozenset(
+    """many much most half all majority minority few several times twice vast lot lots
+    dozens hundreds thousands millions billions""".split()
+)
+#: Plain nouns for people and bodies that answer "who" ("Students thronged to Wittenberg").
+_PEOPLE_NOUNS = frozenset(
+    """people persons children men women students pupils residents parents patients citizens
+    police staff crew fans thieves monks nuns priests troops soldiers villagers locals voters
+    volunteers members officials workers employees immigrants migrants refugees peasants
+    merchants tenants servants inhabitants descendants settlers colonists natives scholars
+    experts critics government council parliament congress court committee union board""".split()
+)
+_LOCATIVES = frozenset(
+    """in at on near inside outside beside behind along across throughout into from above below
+    beneath opposite between around""".split()
+)
+_ORDINALS = frozenset(("first", "second"))  # "the first floor" counts nothing
+_DATE_WH_NOUNS = frozenset("year years date day month century decade".split())
+_AMOUNT_WH_NOUNS = frozenset("number amount percentage percent proportion share".split())
+_MONEY_AMOUNT = re.compile(
+    r"[$£€¥]\s?\d|\d[\d,.]*\s*(?:million|billion|thousand|m|bn|k)?\s*"
+    r"(?:pounds?|euros?|dollars?|pence|cents?|yen|francs?|rupees?|yuan|pesos?|rand)\b|\bfree\b",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"\b\d{1,3}[- ]years?[- ]old\b|\baged?\s+(?:of\s+)?\d{1,3}\b|"
+    r"\b(?:his|her|their)\s+(?:early\s+|mid-?\s*|late\s+)?(?:teens|twenties|thirties|forties|"
+    r"fifties|sixties|seventies|eighties|nineties|\d0s)\b|"
+    r"(?P<owner>[A-Z][a-z]+)(?:,\s+\d{1,3},|\s+\(\d{1,3}\))|"
+    r"\b\d[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?\s+years\b|\bcentur(?:y|ies)\b",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\bo'clock\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'’-]*")
+
+
+def _demand(words: list[str]) -> str | None:
+    """The kind of value a question's answer must hold, from its first wh-word.
+
+    ``number`` (how many), ``money`` (how much ... cost/pay), ``amount`` (any other how much,
+    what percentage), ``age`` (how old), ``date`` (when, what year), ``person`` (who: a person
+    or an organisation), ``place`` (where), ``colour``; None when any kind of answer may do.
+    """
+    for i, word in enumerate(words):
+        nxt = _next_word(words, i)
+        if word in ("who", "whom", "whose"):
+            return "person"
+        if word == "when":
+            return "date"
+        if word == "where":
+            return "place"
+        if word == "why":
+            return None
+        if word == "how":
+            if nxt == "old":
+                return "age"
+            if nxt == "many":
+                return "number"
+            if nxt == "much":
+                return "money" if _MONEY_WORDS.intersection(words) else "amount"
+            return None
+        if word in ("what", "which"):
+            if nxt in ("colour", "color", "colours", "colors"):
+                return "colour"
+            if nxt in _DATE_WH_NOUNS:
+                return "date"
+            if nxt == "age":
+                return "age"
+            if nxt in _AMOUNT_WH_NOUNS:
+                return "amount"
+            return None
+    return None
+
+
+def _is_new(token: Token, query: Query) -> bool:
+    return token.stem not in query.question_stems
+
+
+def _bare_year(tokens: list[Token], i: int) -> bool:
+    return tokens[i].date and _is_year(tokens[i].word) and not _counts_something(tokens, i)
+
+
+def _age_of_asked(query: Query, text: str, match: re.Match[str]) -> bool:
+    """Whether an age in the sentence belongs to the one the question names.
+
+    "Daniel Kiprop won ..., and the women's race by Sarah Lund, a 34-year-old teacher" gives
+    Lund's age, not Kiprop's: another name stands between the asked name and the age. A
+    sentence that does not name the asked one at all (a "He was 39" after the sentence naming
+    him) is taken to speak of them.
+    """
+    names = [t.word for t in query.terms if t.name]
+    if names and match.group("owner"):
+        # "Ann Pelling, 58, ..." is Pelling's age, whoever else the sentence names.
+        return stem(_fold(match.group("owner"))) in query.question_stems
+    spans = [
+        m.span()
+        for name in names
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text, flags=re.IGNORECASE)
+    ]
+    if not spans:
+        return True
+    for start, end in spans:
+        between = text[end : match.start()] if end <= match.start() else text[match.end() : start]
+        strangers = [
+            w for w in _CAPITALISED.findall(between) if stem(_fold(w)) not in query.question_stems
+        ]
+        if not strangers:
+            return True
+    return False
+
+
+def _names_people(word: str) -> bool:
+    """An agent noun that can answer "who": "stratigraphers", "farmers", "economists"."""
+    return (
+        len(word) >= 6
+        and word != "others"
+        and word.endswith(("ers", "ors", "ists", "ians", "ist", "ian"))
+    )
+
+
+def holds_demanded_value(query: Query, index: ArticleIndex, position: int) -> bool:
+    """Whether the sentence holds a value of the kind the question demands, beyond its words.
+
+    A year is no count ("closed in 2022" does not say how many books); an age must belong to
+    the one asked about; a "how much ... cost" needs a sum of money, not any number; a name
+    is a word the article capitalises mid-sentence somewhere ("Okafor added ..." opens with
+    one, "None of the trams ..." does not).
+    """
+    kind = query.demand
+    if kind is None:
+        return True
+    sentence = index.sentences[position]
+    tokens = sentence.tokens
+    text = sentence.text
+
+    def named(i: int) -> bool:
+        token = tokens[i]
+        return token.capitalised and not token.date and (i > 0 or token.word in index.names)
+
+    if kind == "colour":
+        return any(t.word in _COLOURS and _is_new(t, query) for t in tokens)
+    if kind == "money":
+        return bool(_MONEY_AMOUNT.search(text))
+    if kind == "age":
+        if any(_age_of_asked(query, text, m) for m in _AGE.finditer(text)):
+            return True
+        # "How old is the library?" is answered by the year it opened; a person's age is not.
+        return not any(t.name for t in query.terms) and any(
+            _is_year(t.word) for t in tokens if t.date
+        )
+    if kind in ("number", "amount"):
+        return any(
+            (
+                t.number
+                and _is_new(t, query)
+                and not _bare_year(tokens, i)
+                and t.word not in _ORDINALS
+            )
+            or t.word in ("none", "zero")
+            or (kind == "amount" and t.word in _QUANTITY_WORDS)
+            for i, t in enumerate(tokens)
+        )
+    if kind == "date":
+        return bool(_CLOCK.search(text)) or any(t.date and _is_new(t, query) for t in tokens)
+    if kind == "person":
+        asked = {_fold(m.group(0)) for m in _TOKEN.finditer(query.text)}
+        return any(
+            ((named(i) or t.word in _ROLE_WORDS or t.word in _PEOPLE_NOUNS) and _is_new(t, query))
+            # "done by stratigraphers" answers "... of stratigraphic sections is done by who?"
+            or (_names_people(t.word) and t.word not in asked)
+            for i, t in enumerate(tokens)
+        )
+    if kind == "place":
+        for i, t in enumerate(tokens):
+            if not _is_new(t, query):
+                continue
+            if t.place or named(i) and not t.number:
+                return True
+        for i, t in enumerate(tokens):
+            if t.word in _LOCATIVES and any(
+                u.word not in STOPWORDS and _is_new(u, query) and not u.date and not u.number
+                for u in tokens[i + 1 : i + 4]
+            ):
+                return True
+        return False
+    return True
+
+
 _REFERS_BACK = re.compile(
     r"^\W*(he|she|it|they|this|these|his|her|its|their|the latter|the former)\b", re.IGNORECASE
 )
@@ -1107,6 +1328,8 @@ def answer_query(article: Article, query: Query) -> dict[str, Any]:
                     chosen.append(runner)
                     break
     sentences = [index.sentences[s.position] for s in chosen]
+    if not any(holds_demanded_value(query, index, s.position) for s in chosen):
+        return _refusal()
     return {
         "answer": " ".join(s.text for s in sorted(sentences, key=lambda s: s.id_number)),
         "answerable": True,

@@ -291,6 +291,99 @@ def test_a_count_written_like_a_year_still_answers_how_many() -> None:
     assert cited(answer_question(article, question)) == ["S2"]
 
 
+TRAMS = [
+    (
+        "The Corran Museum of Transport reopened its tram hall on Friday after a fire on the first "
+        "floor closed it in 2021."
+    ),
+    "Restorers rebuilt 14 trams. The oldest, a horse tram from 1884, is painted in the city's original livery.",
+    "The restoration cost 3.2 million pounds, paid by the city and a heritage grant.",
+    "Curator Ann Pelling, 58, worked beside engineer Tom Reyes on the project.",
+    "Volunteers led by Reyes repainted the signal box green.",
+    "Visitors can ride one of 4 restored trams along the harbour front on Sundays.",
+    "None of the museum's trams were insured against fire.",
+    "The new lighting in the hall was installed by electricians from the council.",
+    "The museum is still looking for somewhere to keep its spare trams.",
+    (
+        "The men's tram-pulling race was won by Joe Marr, and the women's by Lucy Finch, a "
+        "34-year-old nurse."
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def trams() -> Article:
+    return make_article(TRAMS, title="Corran tram hall reopens")
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "twin", "sentence"),
+    [
+        # A year or an ordinal counts nothing: "closed it in 2021", "the first floor".
+        ("How many floors did the fire damage?", "How many trams did restorers rebuild?", "S2"),
+        # "How much ... pay" wants a sum of money: "4 restored trams" is a number, not a price.
+        (
+            "How much do visitors pay to ride a harbour tram?",
+            "How much did the restoration cost?",
+            "S4",
+        ),
+        # "Ann Pelling, 58, worked beside Tom Reyes": the age is Pelling's.
+        ("How old is Tom Reyes?", "How old is Ann Pelling?", "S5"),
+        # "won by Joe Marr, and the women's by Lucy Finch, a 34-year-old nurse": Finch's age.
+        ("How old is Joe Marr?", "How old is Lucy Finch?", "S11"),
+        # "repainted the signal box green" says what colour, not when.
+        ("When will the signal box be repainted?", "When did the tram hall reopen?", "S1"),
+        # "painted in the city's original livery" names no colour.
+        ("What colour is the horse tram?", "What colour is the signal box?", "S6"),
+        # "None of the museum's trams were insured": no one is named, and "None" is no name.
+        ("Who insured the trams?", "Who led the volunteers?", "S6"),
+        # "looking for somewhere to keep its spare trams" gives no place.
+        ("Where will the spare trams be kept?", "Where can visitors ride a tram?", "S7"),
+    ],
+    ids=["count", "money", "age-of-another", "age-in-a-list", "date", "colour", "person", "place"],
+)
+def test_a_sentence_without_the_kind_of_value_asked_for_is_no_answer(
+    trams: Article, near_miss: str, twin: str, sentence: str
+) -> None:
+    assert answer_question(trams, near_miss) == REFUSAL
+    assert cited(answer_question(trams, twin)) == [sentence]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("How many of the trams were insured?", "S8"),  # "None of ..." is a count
+        ("Who installed the new lighting?", "S9"),  # "by electricians": people, not a name
+        ("How old is the horse tram?", "S3"),  # a thing's age is the year it dates from
+    ],
+)
+def test_values_that_answer_without_a_digit_or_a_name(
+    trams: Article, question: str, sentence: str
+) -> None:
+    assert cited(answer_question(trams, question)) == [sentence]
+
+
+@pytest.mark.parametrize(
+    ("question", "demand"),
+    [
+        ("How many trams were rebuilt?", "number"),
+        ("How much did the restoration cost?", "money"),
+        ("How much of the hall burned?", "amount"),
+        ("What percentage of the trams run?", "amount"),
+        ("How old is Ann Pelling?", "age"),
+        ("When did the hall reopen?", "date"),
+        ("In what year did the fire happen?", "date"),
+        ("Who insured the trams?", "person"),
+        ("Where are the trams kept?", "place"),
+        ("What colour is the signal box?", "colour"),
+        ("What did the curator say?", None),
+        ("Why did the hall close?", None),
+    ],
+)
+def test_knows_what_kind_of_value_an_answer_must_hold(question: str, demand: str | None) -> None:
+    assert parse_question(question).demand == demand
+
+
 def test_an_elliptical_follow_up_reuses_the_previous_question(barrier: Article) -> None:
     history = [("How many homes flooded in 2015?", "About 3,400 homes in the valley ...")]
     assert resolve_follow_up("What about 2020?", history) == (
