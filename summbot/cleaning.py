@@ -975,27 +975,34 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     published = page.published if page else None
     candidates: list[int] = []
     meta_start = _meta_window(lines, first_body) if page is None else 0
+    # With HTML metadata the byline and date are known, but their lines may still stand in the
+    # extracted text: they are removed all the same.
+    seek_byline = byline is None or page is not None
+    seek_date = published is None or page is not None
     for i in range(min(header_start, meta_start), first_body):
         line = lines[i]
         if line.rule is not None or i in removed:
             continue
-        if byline is None and _is_lone_by(line) and i + 1 < first_body:
+        if seek_byline and _is_lone_by(line) and i + 1 < first_body:
             # "By" on its own line, the name on the next.
             after = lines[i + 1]
             name = _byline(f"By {after.text}", after.words + 1)
             if name and after.rule is None:
-                byline = name
+                byline = byline or name
+                seek_byline = page is not None
                 removed[i] = Removal(line.text, "byline")
                 removed[i + 1] = Removal(after.text, "byline")
                 continue
-        if byline is None and (name := _byline(line.text, line.words)):
-            byline = name
+        if seek_byline and (name := _byline(line.text, line.words)):
+            byline = byline or name
+            seek_byline = page is not None
             removed[i] = Removal(line.text, "byline")
             if published is None:
                 published = _date_line(_BYLINE.sub("", line.text), 14)
             continue
-        if published is None and (date := _date_line(line.text, line.words)):
-            published = date
+        if seek_date and (date := _date_line(line.text, line.words)):
+            published = published or date
+            seek_date = page is not None
             removed[i] = Removal(line.text, "date")
             continue
         if _title_like(line) and not _is_crumb(line.text):

@@ -775,6 +775,16 @@ def test_author_metadata_is_tidied_into_a_byline(author: str, byline: str) -> No
     assert _clean_author(author) == byline
 
 
+def test_a_byline_line_the_html_extractor_kept_is_removed() -> None:
+    html = NEWS_HTML.replace(
+        "<h1>Night trains return between Lyon and Turin</h1>",
+        "<h1>Night trains return between Lyon and Turin</h1><p>By Marco Bellini</p>",
+    )
+    cleaned = clean_html(html)
+    assert cleaned.byline == "Marco Bellini"
+    assert "By Marco Bellini" not in [b.text for b in cleaned.blocks]
+
+
 def test_an_html_page_without_an_article_gives_no_blocks() -> None:
     cleaned = clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert cleaned.blocks == []
