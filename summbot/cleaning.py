@@ -685,6 +685,8 @@ def _is_link_like(line: _Line) -> bool:
 
 def _prose_weight(line: _Line, english: bool) -> float:
     """How much a block argues for being article body (positive) or page furniture (negative)."""
+    if line.rule == "markup":
+        return -1.0  # leaked code a reader never saw: a weak boundary (embeds sit mid-article)
     if line.rule is not None:
         return -8.0
     words = line.words
