@@ -1289,6 +1289,52 @@ def _names_head_by_demonstrative(query: Query, index: ArticleIndex, position: in
     )
 
 
+#: A best sentence is refused when the question's words that it (and its neighbours) lack but
+#: other sentences use weigh this share of the question or more. Checked on both qa-dev halves,
+#: whose answered questions weigh at most 0.37 (tune) and 0.33 (held out); the near misses of
+#: benchmarks/near_miss.json it catches weigh 0.44 and 0.5.
+FOCUS_ELSEWHERE = 0.4
+
+
+def focus_elsewhere(query: Query, index: ArticleIndex, positions: list[int]) -> float:
+    """The share of the question's weight in words that the cited sentences and their
+    neighbours lack but other sentences of the article use.
+
+    The neighbours are the sentences beside a cited one in its paragraph, and the sentence
+    before it when it opens by pointing back ("Its shelves ...", "He said ...").
+
+    "When will the café reopen?" is not answered by "The library reopened on Saturday": the
+    article speaks of the café, but elsewhere, so this sentence tells of something else. A word
+    the article never uses is more likely the question's paraphrase ("sang" for "performed"),
+    and a name is often the article's subject, left out of its sentences ("Orlen Foods" for a
+    "Chief executive Hannah Weller said ..."): neither counts.
+    """
+    window = set(positions)
+    for position in positions:
+        for near in (position - 1, position + 1):
+            if 0 <= near < len(index.sentences) and (
+                index.paragraph_of[near] == index.paragraph_of[position]
+            ):
+                window.add(near)
+        # "Its shelves now hold 40,000 volumes" speaks of the previous paragraph's subject.
+        if position > 0 and any(
+            t.word in _ANAPHORS for t in index.sentences[position].tokens[:ANAPHOR_REACH]
+        ):
+            window.add(position - 1)
+    df = index.document_frequency
+    total = missing = 0.0
+    for term in query.terms:
+        weight = _term_weight(index, term)
+        total += weight
+        if term.name or term.boost < 1.0:
+            continue
+        if any(_term_match(term, index.sentences[p])[0] > 0 for p in window):
+            continue
+        if df.get(term.stem, 0) or df.get("~" + term.lemma, 0):
+            missing += weight
+    return missing / total if total else 0.0
+
+
 def answer_query(article: Article, query: Query) -> dict[str, Any]:
     """The best sentence (and a neighbour that adds the missing answer type), or a refusal.
 
@@ -1329,6 +1375,11 @@ def answer_query(article: Article, query: Query) -> dict[str, Any]:
                     break
     sentences = [index.sentences[s.position] for s in chosen]
     if not any(holds_demanded_value(query, index, s.position) for s in chosen):
+        return _refusal()
+    if (
+        query.demand is not None
+        and focus_elsewhere(query, index, [s.position for s in chosen]) >= FOCUS_ELSEWHERE
+    ):
         return _refusal()
     return {
         "answer": " ".join(s.text for s in sorted(sentences, key=lambda s: s.id_number)),

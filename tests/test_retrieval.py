@@ -308,6 +308,7 @@ TRAMS = [
         "The men's tram-pulling race was won by Joe Marr, and the women's by Lucy Finch, a "
         "34-year-old nurse."
     ),
+    "A café for visitors will open in the old ticket office next spring.",
 ]
 
 
@@ -347,6 +348,15 @@ def test_a_sentence_without_the_kind_of_value_asked_for_is_no_answer(
 ) -> None:
     assert answer_question(trams, near_miss) == REFUSAL
     assert cited(answer_question(trams, twin)) == [sentence]
+
+
+def test_a_sentence_about_the_asked_action_but_not_its_subject_is_no_answer(
+    trams: Article,
+) -> None:
+    # "reopened its tram hall on Friday" holds a date and "reopen", but the café the question
+    # is about appears only in another paragraph: this sentence tells of something else.
+    assert answer_question(trams, "When will the café reopen?") == REFUSAL
+    assert cited(answer_question(trams, "When will the café open?")) == ["S12"]
 
 
 @pytest.mark.parametrize(
