@@ -1026,7 +1026,16 @@ def _merge_queries(new: Query, old: Query) -> Query:
             )
     answer_type = new.answer_type if _WH.search(new.text) else old.answer_type
     measure = new.measure if _WH.search(new.text) else old.measure
-    return Query(new.text, answer_type, terms, new.question_stems | old.question_stems, measure)
+    # "What about the floors?" after "How many trams ...?" still wants a count.
+    demand = new.demand or old.demand
+    return Query(
+        new.text,
+        answer_type,
+        terms,
+        new.question_stems | old.question_stems,
+        measure,
+        demand=demand,
+    )
 
 
 def answer_question(

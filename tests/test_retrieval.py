@@ -359,6 +359,13 @@ def test_a_sentence_about_the_asked_action_but_not_its_subject_is_no_answer(
     assert cited(answer_question(trams, "When will the café open?")) == ["S12"]
 
 
+def test_an_elliptical_follow_up_keeps_the_kind_of_value_asked_for(trams: Article) -> None:
+    history = [("How many trams did restorers rebuild?", "Restorers rebuilt 14 trams.")]
+    # "the first floor ... in 2021" counts no floors, as for the question asked in full.
+    assert answer_question(trams, "What about the floors?", history) == REFUSAL
+    assert cited(answer_question(trams, "And how many were insured?", history)) == ["S8"]
+
+
 @pytest.mark.parametrize(
     ("question", "sentence"),
     [
