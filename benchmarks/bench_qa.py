@@ -18,8 +18,9 @@ Near misses: another article's questions are easy to refuse, since they share fe
 article. ``benchmarks/near_miss.json`` (news articles and questions written for this project)
 asks, beside answerable questions, questions on the same topic and entities that the article
 does not answer: a number, date, person, age, colour or place it never gives. We want refusal
-there >= 70% while refusing <= 10% of its answerable questions. It ships with the project, so
-it runs even when the qa-dev data is absent.
+there >= 70% while refusing <= 10% of its answerable questions. The "fresh" articles were
+written after the refusal rules and never tuned on. It ships with the project, so it runs even
+when the qa-dev data is absent.
 
     python benchmarks/bench_qa.py [--split all|tune|held-out] [--misses N]
 
@@ -144,13 +145,24 @@ NEAR_MISS = Path(__file__).resolve().parent / "near_miss.json"
 
 
 def near_miss(misses: int) -> None:
-    """Refusal on near-miss questions and false refusal on their answerable twins."""
+    """Refusal on near-miss questions and false refusal on their answerable twins.
+
+    One line for the articles the refusal rules were built on, one for the "fresh" articles
+    written afterwards and never tuned on.
+    """
     raw = json.loads(NEAR_MISS.read_text(encoding="utf-8"))
     root = Path(__file__).resolve().parents[1]
+    for split in ("tuned", "fresh"):
+        entries = [e for e in raw["articles"] if e.get("split", "tuned") == split]
+        if entries:
+            _near_miss_split(split, entries, root, misses)
+
+
+def _near_miss_split(split: str, entries: list[dict], root: Path, misses: int) -> None:
     answerable = hits = refused = 0
     by_pattern: dict[str, list[int]] = {}  # pattern -> [asked, refused]
     wrong: list[str] = []
-    for entry in raw["articles"]:
+    for entry in entries:
         if "file" in entry:
             article = load_article(str(root / entry["file"]), count_tokens=False)
         else:
@@ -179,9 +191,9 @@ def near_miss(misses: int) -> None:
     caught = sum(c[1] for c in by_pattern.values())
     patterns = ", ".join(f"{k} {v[1]}/{v[0]}" for k, v in sorted(by_pattern.items()))
     print(
-        f"near miss {len(raw['articles'])} articles: refusal on near misses {caught / asked:.1%}"
-        f" of {asked} ({patterns}); answerable {answerable}: hit@1 {hits / answerable:.3f},"
-        f" false refusals {refused / answerable:.1%}"
+        f"near miss ({split}, {len(entries)} articles): refusal on near misses"
+        f" {caught / asked:.1%} of {asked} ({patterns}); answerable {answerable}:"
+        f" hit@1 {hits / answerable:.3f}, false refusals {refused / answerable:.1%}"
     )
     for line in wrong[:misses]:
         print("   ", line)
