@@ -1166,9 +1166,10 @@ def _is_meta(line: _Line) -> bool:
 def _article_start(lines: list[_Line], start: int, end: int) -> int:
     """Skip teasers that the best region swallowed above the article.
 
-    Teasers (headline + one-paragraph summary) add up like prose. An article header (two or more
-    of date, byline, share buttons, comment count between the same two paragraphs) followed by
-    more run-on prose than stands before it marks where the article starts.
+    Teasers (headline + one-paragraph summary) add up like prose. An article header (a date or
+    a byline, with another of date, byline, share buttons, comment count, between the same two
+    paragraphs) followed by more run-on prose than stands before it marks where the article
+    starts. Share buttons alone between two paragraphs are inline furniture, not a header.
     """
     index = start + 1
     while index < end:
@@ -1184,9 +1185,13 @@ def _article_start(lines: list[_Line], start: int, end: int) -> int:
         last = index
         while last + 1 < end and lines[last + 1].weight < _PROSE:
             last += 1
-        metas = sum(1 for line in lines[first : last + 1] if _is_meta(line))
-        if metas >= 2 and _paired_weight(lines, start, first) < _paired_weight(
-            lines, last + 1, end
+        stretch = lines[first : last + 1]
+        metas = sum(1 for line in stretch if _is_meta(line))
+        dated = any(line.rule is None and _is_meta(line) for line in stretch)
+        if (
+            metas >= 2
+            and dated
+            and _paired_weight(lines, start, first) < _paired_weight(lines, last + 1, end)
         ):
             return last + 1
         index = last + 1

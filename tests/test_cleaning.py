@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summbot.cleaning import Block, Cleaned, Removal, clean_html, clean_text
 
@@ -788,6 +790,46 @@ def test_a_byline_line_the_html_extractor_kept_is_removed() -> None:
 def test_an_html_page_without_an_article_gives_no_blocks() -> None:
     cleaned = clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert cleaned.blocks == []
+
+
+# --------------------------------------------------------------------------------------------
+# A property: debris anywhere around the body, and a little between its paragraphs, never costs
+# a paragraph, and every debris line is reported with its rule.
+
+DEBRIS = {
+    "- Advertisement -": "ad-marker",
+    "ADVERTISEMENT": "ad-marker",
+    "spot_imgspot_img": "theme-leftover",
+    "Share on Facebook": "share-follow",
+    "Follow us on Twitter": "share-follow",
+    "Read more: Council delays vote on parking fees": "related-links",
+    "© 2024 Example News Ltd. All rights reserved.": "footer",
+    "Privacy Policy": "footer",
+    "Sign up for our free morning newsletter and get the day's top stories in your inbox.": (
+        "newsletter"
+    ),
+    "The flooded quay on Tuesday morning. (Getty Images)": "photo-credit",
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    before=st.lists(st.sampled_from(sorted(DEBRIS)), max_size=6),
+    between=st.lists(st.lists(st.sampled_from(sorted(DEBRIS)), max_size=2), min_size=3, max_size=3),
+    after=st.lists(st.sampled_from(sorted(DEBRIS)), max_size=6),
+)
+def test_debris_around_and_between_paragraphs_never_costs_a_paragraph(
+    before: list[str], between: list[list[str]], after: list[str]
+) -> None:
+    page = list(before)
+    for paragraph, debris in zip(BODY, [*between, []], strict=True):
+        page += [paragraph, *debris]
+    page += after
+    cleaned = clean_text("\n\n".join(page))
+    assert [b.text for b in cleaned.blocks] == BODY
+    assert Counter(r.rule for r in cleaned.removed) == Counter(
+        DEBRIS[line] for line in [*before, *(d for ds in between for d in ds), *after]
+    )
 
 
 # --------------------------------------------------------------------------------------------
