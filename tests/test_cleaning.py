@@ -832,6 +832,35 @@ def test_debris_around_and_between_paragraphs_never_costs_a_paragraph(
     )
 
 
+MENU = ["Home", "News", "World", "Business", "Sport", "Culture", "Opinion", "Weather", "Video"]
+SUBHEADS = ["Why the Barrier Was Chosen", "Opposition on Cost", "What Happens Next"]
+QUOTE = "“We will not back down,” she said."
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    menu_before=st.lists(st.sampled_from(MENU), max_size=12),
+    menu_after=st.lists(st.sampled_from(MENU), max_size=12),
+    subheads=st.lists(st.booleans(), min_size=3, max_size=3),
+    quote_at=st.integers(min_value=1, max_value=4),
+)
+def test_menus_subheads_and_a_short_quote_keep_their_places(
+    menu_before: list[str], menu_after: list[str], subheads: list[bool], quote_at: int
+) -> None:
+    body: list[Block] = [Block("paragraph", BODY[0])]
+    for paragraph, subhead, with_subhead in zip(BODY[1:], SUBHEADS, subheads, strict=True):
+        if with_subhead:
+            body.append(Block("heading", subhead))
+        body.append(Block("paragraph", paragraph))
+    paragraphs = [i for i, b in enumerate(body) if b.kind == "paragraph"]
+    position = paragraphs[quote_at - 1] + 1
+    body.insert(position, Block("paragraph", QUOTE))
+    page = [*menu_before, *(b.text for b in body), *menu_after]
+    cleaned = clean_text("\n\n".join(page))
+    assert cleaned.blocks == body
+    assert sorted(r.text for r in cleaned.removed) == sorted([*menu_before, *menu_after])
+
+
 # --------------------------------------------------------------------------------------------
 # The examples: golden files, and nothing vanishes without a rule
 
