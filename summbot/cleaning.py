@@ -1010,8 +1010,9 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
         if _title_like(line) and not _is_crumb(line.text):
             candidates.append(i)
 
-    title_index = _pick_title(lines, candidates, first_body) if page is None else None
+    # An HTML page's metadata names its title; without one, the header is read as for text.
     title = page.title if page else None
+    title_index = _pick_title(lines, candidates, first_body) if title is None else None
     if title_index is not None:
         title = lines[title_index].text
         removed[title_index] = Removal(title, "title")
