@@ -359,6 +359,23 @@ def test_a_sentence_about_the_asked_action_but_not_its_subject_is_no_answer(
     assert cited(answer_question(trams, "When will the café open?")) == ["S12"]
 
 
+def test_a_close_runner_up_holding_the_value_stands_in_for_a_best_sentence_without_it() -> None:
+    article = make_article(
+        [
+            *TRAMS,
+            "Tram drivers are required to hold a licence, and most must be trained by the museum.",
+            (
+                "Many heritage lines, the Corran Steam Trust among them, do not require that their "
+                "drivers be trained."
+            ),
+        ]
+    )
+    # S13 matches the question best but names no one; S14 names the trust.
+    assert cited(answer_question(article, "Who may not require that its drivers be trained?")) == [
+        "S14"
+    ]
+
+
 def test_an_elliptical_follow_up_keeps_the_kind_of_value_asked_for(trams: Article) -> None:
     history = [("How many trams did restorers rebuild?", "Restorers rebuilt 14 trams.")]
     # "the first floor ... in 2021" counts no floors, as for the question asked in full.
