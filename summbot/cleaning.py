@@ -152,7 +152,7 @@ _MARKUP_TAG = re.compile(
 _MARKUP_ATTR = re.compile(r"\b(?:class|style|href|src|onclick|id|data-[\w-]+)\s*=\s*[\"']")
 _MARKUP_CODE = re.compile(
     r"\bfunction\s*\(|\bvar\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+|googletag|gtag\(|dataLayer"
-    r"|adsbygoogle|__[a-z]\w*__|\[if [^\]]*\]|\[endif\]"
+    r"|adsbygoogle|__[a-z]\w*__|\(noscript\)|\bGoogle Tag Manager\b|\bPixel Code\b|\[if [^\]]*\]|\[endif\]"
 )
 # Leaked selectors and template comments: "/.wrap", "#post-64645", ".row-extended", "/* x */".
 _MARKUP_PATH = re.compile(
@@ -185,6 +185,9 @@ def _is_markup(text: str) -> bool:
         or "__" in text
         or "[if " in text
         or "[endif" in text
+        or "noscript" in text
+        or "Tag Manager" in text
+        or "Pixel Code" in text
     ) and bool(_MARKUP_CODE.search(text))
 
 
@@ -860,7 +863,7 @@ def _title_like(line: _Line) -> bool:
         return False
     if line.sentences > 1 or (line.sentences == 1 and not line.terminal):
         return False
-    if _DATE.search(line.text) and line.words <= 8:
+    if line.words <= 12 and _DATE.search(line.text):
         return False
     return not _BYLINE.match(line.text)
 
