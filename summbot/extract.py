@@ -130,6 +130,7 @@ def visible_blocks(html: str) -> list[str]:
         node.drop_tree()
     parts: list[str] = []
 
+    # Recursion is safe: libxml2 caps an HTML tree's depth at 256 elements.
     def walk(node: Any) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         block = tag in _BLOCK_TAGS
@@ -193,6 +194,7 @@ def _text(element: Any, keep_breaks: bool = False) -> str:
     """The element's text with inline formatting flattened; ``<lb/>`` as a newline if asked."""
     parts: list[str] = []
 
+    # Recursion is safe: libxml2 caps an HTML tree's depth at 256 elements.
     def walk(node: Any) -> None:
         if node.tag == "lb":
             parts.append("\n" if keep_breaks else " ")

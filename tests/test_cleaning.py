@@ -787,6 +787,12 @@ def test_a_byline_line_the_html_extractor_kept_is_removed() -> None:
     assert "By Marco Bellini" not in [b.text for b in cleaned.blocks]
 
 
+def test_a_deeply_nested_page_is_read_without_error() -> None:
+    deep = "<div>" * 5000 + "deep text" + "</div>" * 5000
+    cleaned = clean_html(f"<html><body>{deep}</body></html>")
+    assert cleaned.blocks == []
+
+
 def test_an_html_page_without_an_article_gives_no_blocks() -> None:
     cleaned = clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert cleaned.blocks == []
