@@ -384,6 +384,19 @@ def test_an_elliptical_follow_up_keeps_the_kind_of_value_asked_for(trams: Articl
     assert cited(answer_question(trams, "And how many were insured?", history)) == ["S8", "S7"]
 
 
+def test_a_sentence_doing_the_asked_action_to_another_thing_is_no_answer() -> None:
+    article = make_article(
+        [
+            "The museum plans a depot for its spare trams on Quay Road.",
+            "The depot will hold 20 trams and a workshop.",
+            "Local firm Harlow Builders will build the new café beside the tram hall.",
+        ]
+    )
+    # S3 builds a café; the depot the question is about is in the other paragraphs.
+    assert answer_question(article, "Who will build the depot?") == REFUSAL
+    assert cited(answer_question(article, "Who will build the new café?")) == ["S3"]
+
+
 @pytest.mark.parametrize(
     ("question", "sentence"),
     [
