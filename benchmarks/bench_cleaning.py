@@ -14,6 +14,11 @@ are not fitted to one scraper. Then the time to clean a 1 MB scraped text. ``--s
 
 The data folder is ``../shared/data`` beside the project, or ``$SUMMBOT_DATA``; the script
 prints a skip message and exits 0 when it is absent.
+
+Figures when this was written (F1 of the averaged P and R, all 181 pages): raw text 0.638, text
+path 0.921 (0.917 / 0.926 on the even / odd halves), trafilatura 0.953, HTML path 0.964, text
+path on the re-scraped pages 0.927; a 1 MB text cleans at about 5 MB/s on a shared 2-core box.
+The targets are a text path of at least 0.90 and an HTML path at least as good as trafilatura.
 """
 
 from __future__ import annotations
