@@ -17,7 +17,10 @@ Near misses are refused too: a question that demands a kind of value (how many -
 much ... cost -> a sum of money, how old -> an age of the one asked about, when -> a date or
 time, who -> a name or people, where -> a place, what colour -> a colour) is answered only by
 sentences holding such a value beyond the question's own words. "How many books were stolen?"
-is not answered by "the reading room was closed in 2022 after a break-in".
+is not answered by "the reading room was closed in 2022 after a break-in"; a close runner-up
+that holds the value stands in for a best sentence that does not. Nor is a sentence an answer
+when it shares the asked action but the thing the question is about appears only elsewhere in
+the article: "When will the café reopen?" is refused on "The library reopened on Saturday".
 
 Everything the ranker needs from an article is computed once and kept beside the article object
 (``index_for``), so a question costs a few milliseconds. Attribution questions ("What did X
@@ -1155,6 +1158,7 @@ def _demand(words: list[str]) -> str | None:
 
 
 def _is_new(token: Token, query: Query) -> bool:
+    """Whether the token says more than the question: a value it repeats answers nothing."""
     return token.stem not in query.question_stems
 
 
@@ -1256,7 +1260,7 @@ def holds_demanded_value(query: Query, index: ArticleIndex, position: int) -> bo
         for i, t in enumerate(tokens):
             if not _is_new(t, query):
                 continue
-            if t.place or named(i) and not t.number:
+            if t.place or (named(i) and not t.number):
                 return True
         for i, t in enumerate(tokens):
             if t.word in _LOCATIVES and any(
