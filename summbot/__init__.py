@@ -24,9 +24,11 @@ from .engines.base import Completion, Engine, Request, Task, Usage
 from .engines.extractive import ExtractiveEngine
 from .errors import SummbotError
 
+# Imported eagerly: the submodule shares the function's name, and a lazy import would let
+# ``import summbot.summarize`` elsewhere rebind ``summbot.summarize`` to the module.
+from .summarize import Summary, summarize
+
 _LAZY = {
-    "summarize": ("summbot.summarize", "summarize"),
-    "Summary": ("summbot.summarize", "Summary"),
     "answer": ("summbot.qa", "answer"),
     "Answer": ("summbot.qa", "Answer"),
     "Conversation": ("summbot.qa", "Conversation"),

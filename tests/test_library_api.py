@@ -37,3 +37,10 @@ def test_importing_summbot_does_not_import_openai():
         capture_output=True, text=True, cwd=ROOT,
     )
     assert done.stdout.strip() == "False"
+
+
+def test_summarize_stays_the_function_after_its_module_is_imported():
+    import importlib
+
+    importlib.import_module("summbot.summarize")
+    assert callable(summbot.summarize) and summbot.summarize.__name__ == "summarize"
