@@ -35,7 +35,8 @@ Rules (the ``rule`` of each ``Removal``):
 
 =====================  ==========================================================================
 ``ad-marker``          "- Advertisement -", "ADVERTISEMENT", "Sponsored", "Story continues below"
-``theme-leftover``     page-builder debris such as "spot_imgspot_img"
+``theme-leftover``     page-builder debris such as "spot_imgspot_img" (also cut off a paragraph it
+                       is glued to, as is a glued "Advertisement")
 ``markup``             HTML, CSS, script or template comments leaked into the text
 ``share-follow``       share / follow / like / print / email buttons and counters
 ``newsletter``         subscribe and sign-up prompts
@@ -160,6 +161,23 @@ _MARKUP_PATH = re.compile(
 )
 # A template or asset path standing in a short line: "e hearst/article/shareTools.tpl".
 _TEMPLATE_PATH = re.compile(r"[\w-]+(?:/[\w.-]+)+\.(?:tpl|php|jsp|aspx?|html?|js|css|twig)\b")
+
+
+_GLUED_THEME = re.compile(r"^(?:spot_img)+(?=\S)|(?<=[.!?”\"’)])(?:spot_img)+$")
+_GLUED_AD = re.compile(r"(?<=[.!?”\"’)])\s*[-–—]?\s*(?:ADVERTISEMENT|Advertisement)\s*[-–—]?\s*$")
+
+
+def _split_glued_debris(text: str) -> tuple[str, list[Removal]]:
+    """A paragraph with an ad marker or theme leftover glued to it, and the pieces cut off."""
+    found: list[Removal] = []
+    rest = text
+    for pattern, rule in ((_GLUED_THEME, "theme-leftover"), (_GLUED_AD, "ad-marker")):
+        for match in list(pattern.finditer(rest))[::-1]:
+            remainder = (rest[: match.start()] + rest[match.end() :]).strip()
+            if len(remainder.split()) >= 3:
+                found.append(Removal(match.group(0).strip(), rule))
+                rest = remainder
+    return rest, found
 
 
 def _is_markup(text: str) -> bool:
@@ -938,6 +956,16 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     if not lines:
         return Cleaned(page.title if page else None, None, None, None, [])
 
+    # Markers glued onto a paragraph ("...on Monday.Advertisement", "spot_imgThe council...")
+    # are cut off first, so the paragraph is judged (and kept) on its own words.
+    glued_debris: dict[int, list[Removal]] = {}
+    for index, line in enumerate(lines):
+        if "spot_img" in line.text or "dvertisement" in line.text or "DVERTISEMENT" in line.text:
+            rest, found = _split_glued_debris(line.text)
+            if found:
+                lines[index] = _features(rest)
+                glued_debris[index] = found
+
     counts = Counter(line.text for line in lines)
     total_words = sum(line.words for line in lines) or 1
     english = sum(line.stop_ratio * line.words for line in lines) / total_words >= 0.12
@@ -1028,6 +1056,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     kept_texts: set[str] = set()
     section: str | None = None  # "related-links" or "comments": what a heading above announced
     for i, line in enumerate(lines):
+        pieces.extend((i, removal) for removal in glued_debris.get(i, ()))
         if i in removed:
             pieces.append((i, removed[i]))
             continue

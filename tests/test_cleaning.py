@@ -107,6 +107,25 @@ def test_theme_leftovers_are_removed() -> None:
     assert rule_for(page_with("spot_imgspot_img"), "spot_imgspot_img") == "theme-leftover"
 
 
+def test_markers_glued_to_a_paragraph_are_cut_off_and_the_paragraph_kept() -> None:
+    cleaned = clean_text(
+        "\n\n".join(
+            [
+                BODY[0] + "Advertisement",
+                "spot_img" + BODY[1],
+                BODY[2] + " - ADVERTISEMENT -",
+                BODY[3],
+            ]
+        )
+    )
+    assert [b.text for b in cleaned.blocks] == BODY
+    assert cleaned.removed == [
+        Removal("Advertisement", "ad-marker"),
+        Removal("spot_img", "theme-leftover"),
+        Removal("- ADVERTISEMENT -", "ad-marker"),
+    ]
+
+
 def test_markup_leaking_into_the_text_is_removed() -> None:
     for line in [
         '<div class="ad-slot">',
