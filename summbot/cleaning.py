@@ -1333,7 +1333,7 @@ def _pick_title(lines: list[_Line], candidates: list[int], first_body: int) -> i
     window = [
         (j, _simple(line.text))
         for j, line in enumerate(lines[lo : first_body + 100], lo)
-        if line.words <= 60 and line.weight < _PROSE
+        if 4 <= line.words <= 40 and line.weight < _PROSE
     ]
     best, best_score = None, 0.0
     for i in candidates:
