@@ -1,0 +1,109 @@
+"""The bundled examples: the README's quick start, golden extractive summaries in every format,
+and the authored cassettes replayed through the LLM path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summbot.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).parent / "golden" / "summarize"
+ARTICLES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html"})
+FORMATS = {"text": "txt", "markdown": "md", "json": "json"}
+UPDATE = os.environ.get("SUMMBOT_UPDATE_GOLDEN") == "1"
+
+
+def summarize(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["summarize", *args], env={"OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.name)
+def test_extractive_summary_matches_its_golden_file(article, fmt):
+    code, out, err = summarize(str(article.relative_to(ROOT)), "--engine", "extractive", "--format", fmt)
+    assert code == 0, err
+    golden = GOLDEN / f"{article.stem}.{FORMATS[fmt]}"
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.name)
+def test_every_extractive_key_point_is_verified(article):
+    code, out, _ = summarize(str(article), "--engine", "extractive", "--format", "json")
+    data = json.loads(out)
+    assert data["key_points"] and all(p["verified"] for p in data["key_points"])
+    assert data["warnings"] == []
+
+
+def test_the_quick_start_runs_offline_and_names_the_engine(tmp_path):
+    # The README's first command, minus the install: a fresh environment, no key, no .env.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMBOT_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "summbot", "summarize", "examples/wordpress-article.txt"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Harbor city approves $48 million flood barrier after record autumn storms\n")
+    assert "Key points\n1. " in done.stdout
+    assert done.stderr.startswith("summbot: using the offline extractive engine")
+
+
+def test_readme_quick_start_commands_are_the_ones_tested():
+    readme = (ROOT / "README.md").read_text()
+    assert "pip install . && summbot summarize examples/wordpress-article.txt" in readme
+    assert "<!-- test-command -->\n```bash\npip install -e '.[test]' && python -m pytest\n```" in readme
+
+
+CASSETTES = EXAMPLES / "cassettes"
+
+
+def test_committed_cassettes_are_labelled_authored_and_hold_no_secrets():
+    files = sorted(CASSETTES.glob("*.json"))
+    assert files
+    for path in files:
+        data = json.loads(path.read_text())
+        assert data["provenance"] == "authored", path.name
+        text = path.read_text().lower()
+        assert "authorization" not in text and "api_key" not in text and "sk-" not in text
+
+
+@pytest.mark.parametrize("name", ["wordpress-article.txt", "wire-story.txt"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_the_llm_path_replays_offline_from_the_example_cassettes(name, fmt):
+    code, out, err = summarize(
+        f"examples/{name}" if Path.cwd() == ROOT else str(EXAMPLES / name),
+        "--engine", "replay", "--cassettes", str(CASSETTES), "--format", fmt,
+    )
+    assert code == 0, err
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["engine"] == "replay" and data["model"] == "gpt-4.1-mini"
+        assert data["usage"]["requests"] == 1
+        assert all(p["verified"] for p in data["key_points"]) and data["warnings"] == []
+    else:
+        assert "Summary\n" in out and "Key points\n1. " in out
+
+
+def test_the_offline_engine_loads_neither_openai_nor_a_tokenizer():
+    code = (
+        "import sys\n"
+        "from summbot.cli import cli\n"
+        "try:\n"
+        "    cli(['summarize', 'examples/wordpress-article.txt', '--engine', 'extractive'], standalone_mode=False)\n"
+        "finally:\n"
+        "    print('LOADED', sorted(m for m in ('openai', 'tiktoken', 'trafilatura') if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "LOADED []" in done.stderr, done.stderr
