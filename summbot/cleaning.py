@@ -1406,8 +1406,24 @@ def clean_html(html: str) -> Cleaned:
             kinds.append(kind)
     page = _Page(kinds, extracted.title, extracted.author, extracted.date)
     cleaned = _clean(_lines(texts), page)
+    if not _has_prose(cleaned.blocks):
+        # Trafilatura falls back to whatever text a page has; a few words with no sentence in
+        # them ("Home World Sport") are a menu, not an article.
+        cleaned.removed.extend(Removal(b.text, "navigation") for b in cleaned.blocks)
+        cleaned.blocks = []
     cleaned.removed = _page_removals(visible_blocks(html), texts, cleaned)
     return cleaned
+
+
+_PROSE_WORDS = 12
+
+
+def _has_prose(blocks: list[Block]) -> bool:
+    """Whether the body reads as prose: a paragraph ending like a sentence, or a dozen words."""
+    paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
+    return sum(len(p.split()) for p in paragraphs) >= _PROSE_WORDS or any(
+        p.rstrip("\"'”’)]").endswith((".", "!", "?", "…")) for p in paragraphs
+    )
 
 
 def _page_removals(page_texts: list[str], kept: list[str], cleaned: Cleaned) -> list[Removal]:

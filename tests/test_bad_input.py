@@ -241,11 +241,6 @@ def test_an_html_page_with_no_text_has_no_article() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the cleaner keeps trafilatura's fallback nav line 'Home World Sport' as a "
-    "paragraph (passed at 333f3f0, fails since b0cbb52); remove this mark once it is dropped",
-)
 def test_an_html_page_with_only_a_menu_and_footer_has_no_article() -> None:
     make("menu.html", NAV_ONLY_PAGE)
     outcome = run("clean", "menu.html")

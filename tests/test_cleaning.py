@@ -961,3 +961,15 @@ def test_the_wordpress_example_keeps_the_spokesperson_and_drops_the_debris() -> 
     assert cleaned.blocks[-1] == Block("paragraph", "“We will not back down on this,” she said.")
     for debris in ["Advertisement", "spot_img", "Must Read", "Photo:", "HomeRegional"]:
         assert debris not in body
+
+
+def test_an_html_page_whose_only_text_is_a_few_menu_words_has_no_body():
+    from summbot.cleaning import clean_html
+
+    page = (
+        "<html><head><title>Site</title></head><body><nav><a href='/'>Home</a> "
+        "<a href='/w'>World</a></nav><div>Home World Sport</div></body></html>"
+    )
+    cleaned = clean_html(page)
+    assert cleaned.blocks == []
+    assert ("Home World Sport", "navigation") in [(r.text, r.rule) for r in cleaned.removed]
