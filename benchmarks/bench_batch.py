@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests import fakeserver
-from tests.batch_helpers import summarising, write_articles
+from tests import fakeserver  # noqa: E402
+from tests.batch_helpers import summarising, write_articles  # noqa: E402
 
 # Sixteen clients connecting at once overflow the stdlib server's default listen backlog of 5,
 # and the kernel then makes the extra clients wait a 1 s SYN retry: a fake-server artefact that

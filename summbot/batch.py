@@ -43,8 +43,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engines.base import Completion, Engine, OnText, Request
+from .engines.base import Completion, Engine, EngineWrapper, OnText, Request
 from .errors import InputError, OutputError, RateLimited, SummbotError
+from .files import TMP_PREFIX, atomic_write
 from .slugs import SlugAllocator, base_slug
 
 if TYPE_CHECKING:
@@ -58,7 +59,6 @@ EXTENSIONS = (".txt", ".md", ".html", ".htm")
 MANIFEST = "manifest.json"
 INDEX = "index.md"
 JOURNAL = ".summbot-journal.jsonl"
-TMP_PREFIX = ".summbot-tmp-"
 MANIFEST_FORMAT = 1
 #: Seconds between manifest rewrites while a batch runs (the journal covers the time between).
 MANIFEST_INTERVAL = 1.0
@@ -396,24 +396,6 @@ def file_sha256(path: str) -> str | None:
     return digest.hexdigest()
 
 
-# --------------------------------------------------------------------------- atomic files
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so
-    a reader (or a run killed midway) sees the old file or the new one, never half of one."""
-    tmp = path.parent / f"{TMP_PREFIX}{path.name}.{os.getpid()}.{threading.get_ident()}"
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as error:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise OutputError(f"{path}: cannot write the file ({error.strerror or error}); "
-                          "check the output folder's permissions and free space.") from None
 
 
 def remove_leftovers(outdir: Path) -> int:
@@ -689,17 +671,13 @@ class _Captured(Exception):
         self.request = request
 
 
-class CaptureEngine(Engine):
+class CaptureEngine(EngineWrapper):
     """Looks like ``engine`` to ``summarize`` but raises with the first request instead of
     sending it: the exact request summbot would send, for estimates and the Batch API."""
 
     def __init__(self, engine: Engine) -> None:
-        self.name = engine.name  # type: ignore[misc]
-        self.reads_prompt = engine.reads_prompt  # type: ignore[misc]
-        self.supports_schema = engine.supports_schema  # type: ignore[misc]
+        super().__init__(engine)
         self.can_stream = False  # type: ignore[misc]
-        self.model = engine.model
-        self.context_window = engine.context_window
 
     def complete(self, request: Request, on_text: OnText | None = None) -> Completion:
         raise _Captured(request)
@@ -812,18 +790,12 @@ class Throttle:
         return self.requests is not None or self.tokens is not None
 
 
-class ThrottledEngine(Engine):
+class ThrottledEngine(EngineWrapper):
     """``engine`` behind a ``Throttle``: each request waits its turn before it is sent."""
 
     def __init__(self, engine: Engine, throttle: Throttle) -> None:
-        self.inner = engine
+        super().__init__(engine)
         self.throttle = throttle
-        self.name = engine.name  # type: ignore[misc]
-        self.reads_prompt = engine.reads_prompt  # type: ignore[misc]
-        self.supports_schema = engine.supports_schema  # type: ignore[misc]
-        self.can_stream = engine.can_stream  # type: ignore[misc]
-        self.model = engine.model
-        self.context_window = engine.context_window
 
     def complete(self, request: Request, on_text: OnText | None = None) -> Completion:
         self.throttle.wait(request)
@@ -844,20 +816,15 @@ class _Job:
     discount: float = 1.0
 
 
-class PrefilledEngine(Engine):
+class PrefilledEngine(EngineWrapper):
     """Answers the first summary request with a completion already in hand (from the Batch
     API), and sends anything after it (a JSON repair) to the live engine, so a batch answer goes
     through exactly the parsing, repair and grounding of a live one."""
 
     def __init__(self, engine: Engine, completion: Completion) -> None:
-        self.inner = engine
+        super().__init__(engine)
         self._completion: Completion | None = completion
-        self.name = engine.name  # type: ignore[misc]
-        self.reads_prompt = engine.reads_prompt  # type: ignore[misc]
-        self.supports_schema = engine.supports_schema  # type: ignore[misc]
         self.can_stream = False  # type: ignore[misc]
-        self.model = engine.model
-        self.context_window = engine.context_window
 
     def complete(self, request: Request, on_text: OnText | None = None) -> Completion:
         if self._completion is not None and request.task.kind == "summary":

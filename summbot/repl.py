@@ -13,7 +13,6 @@ summarising and checking all happen in the core.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -445,19 +444,9 @@ def write_atomically(path: Path, text: str) -> None:
         raise OutputError(f"{path}: the folder {folder} does not exist; create it or choose another path.")
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name, e.g. {path / 'transcript.md'}.")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise OutputError(f"{path}: cannot write the file ({error.strerror or error}).") from None
+    from .files import atomic_write
+
+    atomic_write(path, text, durable=True)
 
 
 __all__ = ["HELP", "Repl", "history_path", "write_atomically"]

@@ -823,7 +823,7 @@ def _bigram_fraction(query: Query, positions: list[list[int]]) -> float:
         return 0.0
     kept = 0
     for left, right in itertools.pairwise(positions):
-        if any(0 < r - l <= 3 for l in left for r in right):
+        if any(0 < after - before <= 3 for before in left for after in right):
             kept += 1
     return kept / pairs
 
@@ -850,7 +850,7 @@ def score_sentences(article: Article, query: Query) -> list[Scored]:
         best = [max(strengths_of[p][t] for p in members) for t in range(len(query.terms))]
         paragraph_coverage.append(sum(w * s for w, s in zip(weights, best)) / denominator)
     scored: list[Scored] = []
-    for position, sentence in enumerate(index.sentences):
+    for position in range(len(index.sentences)):
         window = [position]
         if position > 0 and index.paragraph_of[position - 1] == index.paragraph_of[position]:
             window.append(position - 1)

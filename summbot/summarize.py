@@ -216,12 +216,14 @@ def _map_reduce(
         chunks = chunk_lines(lines, counter, budget)
         first_round_chunks = first_round_chunks or len(chunks)
 
-        def take_notes(numbered: tuple[int, list[tuple[str, str]]]) -> tuple[dict[str, Any], Usage, str]:
+        def take_notes(
+            numbered: tuple[int, list[tuple[str, str]]], parts: int = len(chunks)
+        ) -> tuple[dict[str, Any], Usage, str]:
             index, chunk = numbered
             messages = map_template.render(
                 article="\n".join(text for _, text in chunk),
                 part=str(index + 1),
-                parts=str(len(chunks)),
+                parts=str(parts),
                 **values,
             )
             ids = [i for key, _ in chunk for i in key.split()]
@@ -233,7 +235,7 @@ def _map_reduce(
         with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(chunks))) as pool:
             results = list(pool.map(take_notes, enumerate(chunks)))
         notes: list[tuple[str, str]] = []
-        for value, part_usage, model in results:
+        for value, part_usage, _ in results:
             usage = usage + part_usage
             for note in value["notes"]:
                 ids = " ".join(note["sentences"]) or "?"

@@ -300,7 +300,8 @@ def test_the_history_budget_shortens_then_drops_the_oldest_turns_and_says_so():
     long_answer = "The museum reopens on June 3. " + "It was closed for two years of work. " * 8
     for number in range(1, 5):
         conversation.add(qa.Answer(f"Question {number}?", long_answer.strip(), True, [], "fake", "m"))
-    count = lambda text: len(text.split())
+    def count(text: str) -> int:
+        return len(text.split())
 
     history, notices = conversation.history(count)
 

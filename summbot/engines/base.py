@@ -103,3 +103,20 @@ class Engine(ABC):
     @abstractmethod
     def complete(self, request: Request, on_text: OnText | None = None) -> Completion:
         """Answer one request; call ``on_text`` with pieces of text as they arrive, if streaming."""
+
+
+class EngineWrapper(Engine):
+    """Stands in for ``inner``: the same name, capabilities, model and context window, so the
+    core cannot tell the difference. Subclasses add behaviour around ``complete``."""
+
+    def __init__(self, inner: Engine) -> None:
+        self.inner = inner
+        self.name = inner.name  # type: ignore[misc]
+        self.reads_prompt = inner.reads_prompt  # type: ignore[misc]
+        self.supports_schema = inner.supports_schema  # type: ignore[misc]
+        self.can_stream = inner.can_stream  # type: ignore[misc]
+        self.model = inner.model
+        self.context_window = inner.context_window
+
+    def complete(self, request: Request, on_text: OnText | None = None) -> Completion:
+        return self.inner.complete(request, on_text)

@@ -40,7 +40,6 @@ import difflib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -48,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CassetteMiss, ConfigError
+from ..files import atomic_write
 from .base import Completion, Engine, OnText, Request
 from .openai import (
     KEY_FIELDS,
@@ -98,14 +98,7 @@ def write_cassette(directory: str | os.PathLike[str], cassette: dict[str, Any]) 
     folder.mkdir(parents=True, exist_ok=True)
     path = cassette_path(folder, cassette["key"])
     text = json.dumps(cassette, indent=2, ensure_ascii=False) + "\n"
-    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text)
     return path
 
 
