@@ -34,6 +34,14 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[\n-])\s*$")
 _ID = re.compile(r"^S([1-9]\d*)$")
 #: A point is supported when at least this share of its content words stand in its sources.
 MIN_WORD_SUPPORT = 0.5
+_NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot".split())
+#: Words that hedge a claim; a point resting on hedged sentences must keep a hedge.
+_HEDGES = frozenset(
+    """alleged allegedly reportedly reported suspected accused purported purportedly claim
+    claims claimed claiming unconfirmed unverified may might could possibly apparently
+    according said says say told denied denies argued argues believes believed expected
+    estimated estimates warned suggested""".split()
+)
 
 
 def fold(text: str) -> str:
@@ -93,6 +101,7 @@ def check_point(text: str, cited: list[str], article: Article) -> list[str]:
         return [f"cites {', '.join(missing)}, which the article does not have"]
     sources = " ".join(article.sentence(i).text for i in cited)  # type: ignore[union-attr]
     problems = check_text(text, article, sources=sources)
+    problems.extend(_stance(text, sources))
     content = _content(text)
     if content:
         source_stems = set(_content(sources))
@@ -101,6 +110,21 @@ def check_point(text: str, cited: list[str], article: Article) -> list[str]:
             problems.append(
                 f"most of its words are not in the cited sentences ({', '.join(cited)})"
             )
+    return problems
+
+
+def _negated(text: str) -> bool:
+    return any(w in _NEGATIONS or w.endswith("n't") for w in words(text))
+
+
+def _stance(text: str, sources: str) -> list[str]:
+    """A point must not negate what its sentences state, nor state as fact what they hedge."""
+    problems = []
+    if _negated(text) and not _negated(sources):
+        problems.append("it negates what its cited sentences state")
+    source_hedges = sorted({w for w in words(sources) if w in _HEDGES} - {"said", "says", "say", "told", "according"})
+    if source_hedges and not any(w in _HEDGES for w in words(text)):
+        problems.append(f"it drops the hedge of its cited sentences ({', '.join(source_hedges)})")
     return problems
 
 

@@ -73,3 +73,31 @@ def test_a_faithful_paraphrase_is_verified():
 @pytest.mark.parametrize("quote,expected", [("every library open", ["S2"]), ("not there", [])])
 def test_locate_quote_finds_the_sentence(quote, expected):
     assert grounding.locate_quote(quote, ARTICLE) == expected
+
+
+HEDGED = make_article(
+    [
+        "Prosecutors said the former minister allegedly took bribes from two builders.",
+        "The minister did not attend the hearing on Monday.",
+    ],
+    title="Minister in court",
+)
+
+
+def test_a_point_that_states_a_hedged_claim_as_fact_is_flagged():
+    problems = grounding.check_point("The former minister took bribes from two builders.", ["S1"], HEDGED)
+    assert problems == ["it drops the hedge of its cited sentences (allegedly)"]
+
+
+def test_a_point_that_keeps_the_hedge_is_verified():
+    assert grounding.check_point("The former minister allegedly took bribes from two builders, prosecutors said.", ["S1"], HEDGED) == []
+    assert grounding.check_point("Prosecutors said the former minister took bribes from two builders.", ["S1"], HEDGED) == []
+
+
+def test_a_point_that_negates_its_sentence_is_flagged():
+    problems = grounding.check_point("The council did not approve a budget on Tuesday, according to Mayor Ana Ruiz.", ["S1"], ARTICLE)
+    assert problems == ["it negates what its cited sentences state"]
+
+
+def test_a_negation_the_sentence_also_has_is_fine():
+    assert grounding.check_point("The minister did not attend the hearing on Monday.", ["S2"], HEDGED) == []
