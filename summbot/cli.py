@@ -508,6 +508,7 @@ def batch_run(inputs: tuple[str, ...], outdir: str, length: str, points: int, jo
         progress.close()
         if cache is not None:
             cache.close()
+    assert result is not None  # every path above either ran the batch or returned
     if dry_run:
         click.echo(_dry_run_table(result))
     elif not quiet:
@@ -582,8 +583,14 @@ class _BatchProgress:
         if event.kind == "start":
             if sys.stderr.isatty():
                 from rich.console import Console
-                from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                           TimeElapsedColumn, TimeRemainingColumn)
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeElapsedColumn,
+                    TimeRemainingColumn,
+                )
 
                 self.bar = Progress(
                     TextColumn("[bold]summarising"), BarColumn(), MofNCompleteColumn(),

@@ -33,7 +33,7 @@ def render_article(article: Article, fmt: str, *, show_removed: bool = False) ->
 
 def _body_with_headings(article: Article, heading_prefix: str) -> str:
     blocks: list[str] = []
-    headings = {}
+    headings: dict[int, list[str]] = {}
     for heading in article.headings:
         headings.setdefault(heading.paragraph, []).append(heading.text)
     for number, paragraph in enumerate(article.paragraphs, start=1):

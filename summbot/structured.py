@@ -45,7 +45,7 @@ def extract_json(text: str) -> dict[str, Any]:
 def validate(value: Any, schema: dict[str, Any], path: str = "$") -> None:
     """Check ``value`` against the subset of JSON schema that summbot's schemas use."""
     kind = schema.get("type")
-    kinds = kind if isinstance(kind, list) else [kind]
+    kinds: list[str] = kind if isinstance(kind, list) else [kind] if kind else []
     checks = {
         "object": lambda v: isinstance(v, dict),
         "array": lambda v: isinstance(v, list),
@@ -55,7 +55,7 @@ def validate(value: Any, schema: dict[str, Any], path: str = "$") -> None:
         "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
         "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     }
-    if kind is not None and not any(checks[k](value) for k in kinds):
+    if kinds and not any(checks[k](value) for k in kinds):
         raise ShapeError(f"{path} should be {' or '.join(kinds)}")
     if isinstance(value, dict):
         for name in schema.get("required", []):

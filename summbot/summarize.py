@@ -144,6 +144,7 @@ def summarize(
     strategy = "single"
 
     messages = prompts.get("summary").render(article=format_sentences(article), **values)
+    counter: Any = None
     if not engine.reads_prompt or window is None:
         fits = True
     else:
@@ -157,6 +158,7 @@ def summarize(
             max_output_tokens=answer_tokens, on_text=on_text, normalise=_normalise_summary,
         )
     else:
+        assert window is not None  # fits is True without a window
         value, usage, model, chunks = _map_reduce(
             article, engine, prompts, values, task, window, counter, answer_tokens, on_text
         )

@@ -111,12 +111,12 @@ class Prompts:
                 except (OSError, UnicodeDecodeError) as error:
                     raise PromptError(f"{path}: cannot read the template ({error}).") from None
                 return parse_template(name, text, str(path))
-        text = _builtin_text(filename)
-        if text is None:
+        builtin = _builtin_text(filename)
+        if builtin is None:
             raise PromptError(
                 f"no prompt template named {name!r}; known: {', '.join(TEMPLATE_NAMES)}."
             )
-        return parse_template(name, text, "built-in")
+        return parse_template(name, builtin, "built-in")
 
     def listing(self) -> list[PromptTemplate]:
         return [self.get(name) for name in TEMPLATE_NAMES]
