@@ -147,8 +147,10 @@ def engine_options(command: Any) -> Any:
     return command
 
 
-def _engine_from(options: dict[str, Any]) -> tuple[Any, Any]:
-    """Settings and engine from the shared options; notes the engine ``auto`` picked."""
+def _engine_from(options: dict[str, Any], *, announce: bool = True) -> tuple[Any, Any]:
+    """Settings and engine from the shared options; notes the engine ``auto`` picked, unless
+    ``announce`` is False (the caller then calls ``_announce`` once its input has loaded, so a
+    bad input gets its one line of error and nothing else)."""
     from .config import make_engine, resolve_settings
 
     settings = resolve_settings(
@@ -157,10 +159,15 @@ def _engine_from(options: dict[str, Any]) -> tuple[Any, Any]:
         prompts_dir=options["prompts_dir"], cassettes=options["cassettes"], record=options["record"],
     )
     engine = make_engine(settings)
+    if announce:
+        _announce(settings)
+    return settings, engine
+
+
+def _announce(settings: Any) -> None:
     notice = settings.engine_notice()
     if notice:
         click.echo(f"summbot: {notice}", err=True)
-    return settings, engine
 
 
 def _use_color() -> bool:
@@ -194,12 +201,14 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
     from .summarize import summarize as run_summary
     from .templates import Prompts
 
-    settings, engine = _engine_from(options)
+    settings, engine = _engine_from(options, announce=False)
     prompts = Prompts(settings.prompts_dir)
     results = []
     for number, source in enumerate(sources):
         article = load_article(source, model=engine.model, stdin=sys.stdin.buffer,
                                count_tokens=engine.reads_prompt)
+        if number == 0:
+            _announce(settings)
         streamer = None
         if stream and fmt == "text" and engine.can_stream:
             streamer = _SummaryStreamer(article.title)
@@ -289,10 +298,11 @@ def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream
     if question is None and source == "-":
         raise click.UsageError("the article comes from stdin, so questions cannot; give QUESTION "
                                "as an argument, or save the article to a file.")
-    settings, engine = _engine_from(options)
+    settings, engine = _engine_from(options, announce=False)
     prompts = Prompts(settings.prompts_dir)
     article = load_article(source, model=engine.model, stdin=sys.stdin.buffer,
                            count_tokens=engine.reads_prompt)
+    _announce(settings)
     refusal = refusal or DEFAULT_REFUSAL
     if interactive:
         import shutil

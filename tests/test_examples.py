@@ -107,3 +107,12 @@ def test_the_offline_engine_loads_neither_openai_nor_a_tokenizer():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "LOADED []" in done.stderr, done.stderr
+
+
+def test_a_bad_input_gets_exactly_one_line_on_stderr_even_when_the_engine_is_auto(tmp_path):
+    env = {"OPENAI_API_KEY": "", "OPENAI_BASE_URL": "", "SUMMBOT_ENGINE": ""}
+    for command in (["summarize"], ["ask"]):
+        result = CliRunner().invoke(cli, [*command, str(tmp_path / "missing.txt"), *(["Who?"] if command == ["ask"] else [])], env=env)
+        assert result.exit_code == 3
+        assert result.stderr == f"summbot: {tmp_path / 'missing.txt'}: no such file; check the path, or use - to read from stdin.\n"
+        assert result.stdout == ""
