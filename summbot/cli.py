@@ -43,11 +43,16 @@ class _Group(click.Group):
 def cli(ctx: click.Context, debug: bool) -> None:
     """Neutral, grounded summaries, key points and Q&A for news articles.
 
+    Works offline with no key (the extractive engine), or with any OpenAI-compatible model when
+    OPENAI_API_KEY or OPENAI_BASE_URL is set. Every command has --help with examples.
+
     \b
     Examples:
-      summbot clean examples/wordpress-article.txt
-      summbot clean page.html --format json
-      cat article.txt | summbot clean - --show-removed
+      summbot summarize examples/wordpress-article.txt
+      summbot ask examples/wordpress-article.txt "What did Ferrante say?"
+      summbot batch articles/ -o summaries/
+      summbot clean page.html --show-removed
+      cat article.txt | summbot summarize - --format json
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -696,7 +701,13 @@ def cache_group() -> None:
 
 @cache_group.command("info")
 def cache_info() -> None:
-    """Show where the cache is, how many summaries it holds, and its size."""
+    """Show where the cache is, how many summaries it holds, and its size.
+
+    \b
+    Examples:
+      summbot cache info
+      SUMMBOT_CACHE_DIR=/tmp/summbot-cache summbot cache info
+    """
     from .cache import ResponseCache
     from .sources import format_size
 
@@ -708,7 +719,12 @@ def cache_info() -> None:
 
 @cache_group.command("clear")
 def cache_clear() -> None:
-    """Delete every cached summary (the next batch pays for them again)."""
+    """Delete every cached summary (the next batch pays for them again).
+
+    \b
+    Examples:
+      summbot cache clear
+    """
     from .cache import ResponseCache
 
     cache = ResponseCache()
