@@ -171,3 +171,68 @@ def test_format_sentences_can_select_ids():
     assert format_sentences(ARTICLE, ["S2", "S4"]) == (
         "[S2] The closure follows storm damage in January.\n\n[S4] “Safety comes first,” said harbour master Ines Kovac."
     )
+
+
+class SchemaEngine(FakeEngine):
+    """Answers by the schema asked for, so parallel map requests need no queue order."""
+
+    def __init__(self, notes, final, **kwargs):
+        super().__init__(**kwargs)
+        self.notes, self.final = notes, final
+
+    def complete(self, request, on_text=None):
+        self.history.append(request)
+        name = request.schema["name"]
+        answer = self.notes(request) if name == "notes" else self.final
+        return Completion(json.dumps(answer), self.model, Usage(10, 5, 1))
+
+
+LONG = make_article(
+    [f"Item {n} of the harbour budget was debated for an hour by the council on Monday evening." for n in range(1, 81)],
+    title="Council debates harbour budget",
+)
+FINAL = {
+    "summary": "The council debated the harbour budget on Monday evening.",
+    "key_points": [{"text": "Item 1 of the harbour budget was debated by the council.", "sentences": ["S1"]}],
+    "headline_check": {"supported": True, "note": "S1."},
+}
+
+
+def test_a_long_article_is_mapped_in_parallel_chunks_then_reduced_once():
+    engine = SchemaEngine(lambda r: {"notes": [{"text": "The council debated budget items.", "sentences": [r.task.sentence_ids[0]]}]}, FINAL,
+                          context_window=2000)
+    result = summarize(LONG, engine)
+    kinds = [r.task.kind for r in engine.history]
+    assert kinds.count("map") >= 2 and kinds[-1] == "reduce" and kinds.count("reduce") == 1
+    mapped = sorted({i for r in engine.history if r.task.kind == "map" for i in r.task.sentence_ids}, key=lambda i: int(i[1:]))
+    assert mapped == [s.id for s in LONG.sentences]  # every sentence went into some chunk
+    assert result.strategy.startswith("map-reduce (") and result.usage.requests == len(engine.history)
+    assert result.key_points[0].verified
+
+
+def test_notes_still_too_long_together_are_mapped_again():
+    def notes(request):
+        return {"notes": [
+            {"text": f"The council debated item {i} of the harbour budget at length on Monday evening. " * 3, "sentences": [i]}
+            for i in request.task.sentence_ids[:8]
+        ]}
+
+    engine = SchemaEngine(notes, FINAL, context_window=2000)
+    result = summarize(LONG, engine)
+    map_rounds = [r for r in engine.history if r.task.kind == "map"]
+    second_round = [r for r in map_rounds if "The council debated item" in r.messages[-1]["content"]]
+    assert second_round, "the notes were never condensed"
+    assert engine.history[-1].task.kind == "reduce"
+    assert result.summary == FINAL["summary"]
+
+
+def test_a_window_too_small_for_any_chunk_is_a_clear_error():
+    from summbot.errors import ContextOverflow
+
+    engine = SchemaEngine(lambda r: {"notes": []}, FINAL, context_window=1200)
+    with pytest.raises(ContextOverflow) as error:
+        summarize(LONG, engine)
+    assert str(error.value) == (
+        "the model's context window (1200 tokens) is too small to summarise even part of this "
+        "article; use a model with a larger window or raise --context-window."
+    )
