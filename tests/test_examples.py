@@ -116,3 +116,23 @@ def test_a_bad_input_gets_exactly_one_line_on_stderr_even_when_the_engine_is_aut
         assert result.exit_code == 3
         assert result.stderr == f"summbot: {tmp_path / 'missing.txt'}: no such file; check the path, or use - to read from stdin.\n"
         assert result.stdout == ""
+
+
+def test_text_output_is_rich_in_a_terminal_and_plain_when_piped_or_no_color(monkeypatch):
+    import summbot.cli as cli_module
+
+    plain = summarize("examples/wire-story.txt", "--engine", "extractive")[1]
+    assert plain.startswith("World health body warns") and "\x1b[" not in plain
+
+    monkeypatch.setattr(cli_module.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli_module._use_color() is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli_module._use_color() is False
+
+    monkeypatch.setattr(cli_module, "_use_color", lambda: True)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich writes colour into the captured stream
+    rich = CliRunner().invoke(cli, ["summarize", str(EXAMPLES / "wire-story.txt"), "--engine", "extractive"])
+    assert rich.exit_code == 0
+    assert "\x1b[" in rich.stdout  # styled
+    assert "Key points" in rich.stdout and "##" not in rich.stdout  # markdown rendered, not shown raw
