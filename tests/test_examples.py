@@ -136,3 +136,19 @@ def test_text_output_is_rich_in_a_terminal_and_plain_when_piped_or_no_color(monk
     assert rich.exit_code == 0
     assert "\x1b[" in rich.stdout  # styled
     assert "Key points" in rich.stdout and "##" not in rich.stdout  # markdown rendered, not shown raw
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_an_llm_answer_replays_offline_from_the_example_cassettes(fmt):
+    result = CliRunner().invoke(cli, [
+        "ask", str(EXAMPLES / "wordpress-article.txt"), "What did Ferrante say?",
+        "--engine", "replay", "--cassettes", str(CASSETTES), "--format", fmt,
+    ])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["answerable"] is True and data["engine"] == "replay"
+        assert [c["sentence"] for c in data["citations"]] == ["S8", "S9", "S10", "S17", "S19"]
+        assert all(c["verified"] for c in data["citations"])
+    else:
+        assert "[S19] “We will not back down on this”" in result.stdout

@@ -75,6 +75,28 @@ SUMMARIES = {
 }
 
 
+QUESTIONS = {
+    ("wordpress-article.txt", "What did Ferrante say?"): {
+        "answer": (
+            "Nadia Ferrante, a spokesperson for the mayor's office, called the barrier \u201cthe "
+            "largest single investment in public safety this city has made in a generation\u201d "
+            "and said residents had made clear they want to stay in their homes and be safe in them. "
+            "She said the city would publish a timetable by the end of April and hold public meetings "
+            "before any digging starts, that talks with the state agency had begun and the review was "
+            "not expected to delay construction, and: \u201cWe will not back down on this.\u201d"
+        ),
+        "answerable": True,
+        "citations": [
+            {"sentence": "S8", "quote": "This is the largest single investment in public safety this city has made in a generation"},
+            {"sentence": "S9", "quote": "people want to stay in their homes, and they want to be safe in them"},
+            {"sentence": "S10", "quote": "the city would publish a timetable for the work by the end of April"},
+            {"sentence": "S17", "quote": "did not expect the review to delay construction"},
+            {"sentence": "S19", "quote": "We will not back down on this"},
+        ],
+    },
+}
+
+
 class Author(Engine):
     """Captures each request as the openai engine would send it, and answers it by hand."""
 
@@ -107,6 +129,15 @@ def main() -> int:
         problems = [w for w in summary.warnings]
         print(f"{name}: {', '.join(p.name for p in engine.written)}", *problems, sep="\n  ")
         if problems:
+            return 1
+    from summbot.qa import answer
+
+    for (name, question), reply in QUESTIONS.items():
+        article = load_article(str(EXAMPLES / name), model=DEFAULT_MODEL)
+        engine = Author([json.dumps(reply, ensure_ascii=False)])
+        result = answer(article, question, engine)
+        print(f"{name} / {question}: {', '.join(p.name for p in engine.written)}", *result.warnings, sep="\n  ")
+        if result.warnings or not all(c.verified for c in result.citations):
             return 1
     return 0
 
