@@ -33,8 +33,15 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from summbot.cleaning import Cleaned
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# Separators before a site name in a window title: "Headline | Site", "Headline - Site".
+_SITE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
 
 
 def data_dir() -> Path:
@@ -63,6 +70,73 @@ def score_page(gold: str, predicted: str) -> tuple[float, float]:
     return precision, recall
 
 
+def reference_title(title: str | None, site: str | None) -> str:
+    """A page's metadata title without the site name pages append or prepend, folded.
+
+    "Headline | The Site", "Headline - Site", "Site - Headline": the piece that names the site
+    (or, without a known site name, a last piece of three words or fewer after a longer first
+    one) is dropped.
+    """
+    if not title:
+        return ""
+    title = " ".join(title.split())
+    pieces = _SITE_SEP.split(title)
+    if len(pieces) > 1:
+        site_key = (site or "").casefold().replace("www.", "").strip()
+        first, last = pieces[0].casefold(), pieces[-1].casefold()
+        if site_key and (site_key in last or last in site_key):
+            pieces = pieces[:-1]
+        elif site_key and (site_key in first or first in site_key):
+            pieces = pieces[1:]
+        elif len(pieces[-1].split()) <= 3 and len(pieces[0].split()) >= 4:
+            pieces = pieces[:-1]
+        title = " - ".join(pieces)
+    return fold_title(title)
+
+
+def fold_title(title: str | None) -> str:
+    """A title folded for comparing: quotes, case and whitespace ignored, edge quotes dropped."""
+    if not title:
+        return ""
+    text = " ".join(title.translate(_QUOTES).split()).casefold()
+    return text.strip("\"' ")
+
+
+def title_jaccard(a: str, b: str) -> float:
+    """Token Jaccard similarity of two folded titles (``\\w+`` tokens)."""
+    ta, tb = set(_TOKEN.findall(a)), set(_TOKEN.findall(b))
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def title_scores(
+    ids: Iterable[str], reference: dict[str, str], chosen: Callable[[str], str | None]
+) -> tuple[float, float, float, dict[str, str]]:
+    """Exact-match rate, none-found rate, fuzzy rate (Jaccard >= 0.8), and each page's choice.
+
+    Pages without a reference title are left out of the rates.
+    """
+    exact = none = fuzzy = counted = 0
+    picks: dict[str, str] = {}
+    for page in ids:
+        ref = reference.get(page, "")
+        if not ref:
+            continue
+        counted += 1
+        got = fold_title(chosen(page))
+        picks[page] = got
+        if not got:
+            none += 1
+        elif got == ref:
+            exact += 1
+            fuzzy += 1
+        elif title_jaccard(got, ref) >= 0.8:
+            fuzzy += 1
+    n = counted or 1
+    return exact / n, none / n, fuzzy / n, picks
+
+
 def _f1(p: float, r: float) -> float:
     return 0.0 if p + r == 0 else 2 * p * r / (p + r)
 
@@ -85,7 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["all", "even", "odd"], default="all")
     parser.add_argument("--worst", type=int, default=0)
-    parser.add_argument("--no-html", action="store_true", help="skip the two HTML rows")
+    parser.add_argument("--no-html", action="store_true", help="skip the HTML rows")
+    parser.add_argument("--no-titles", action="store_true", help="skip the title figures")
+    parser.add_argument(
+        "--title-misses", type=int, default=0, help="list N pages whose text-path title is off"
+    )
     args = parser.parse_args(argv)
 
     root = data_dir() / "extraction-dev"
@@ -107,12 +185,24 @@ def main(argv: list[str] | None = None) -> int:
         with gzip.open(root / "html" / f"{page}.html.gz", "rb") as handle:
             return handle.read().decode("utf-8", errors="replace")
 
-    def body(cleaned) -> str:  # type: ignore[no-untyped-def]
+    def body(cleaned: Cleaned) -> str:
         return "\n\n".join(block.text for block in cleaned.blocks)
+
+    # Each path's cleaned pages are kept, so the title figures below read the same runs.
+    text_runs: dict[str, Cleaned] = {}
+    html_runs: dict[str, Cleaned] = {}
+
+    def text_path(page: str) -> str:
+        text_runs[page] = clean_text(raw(page))
+        return body(text_runs[page])
+
+    def html_path(page: str) -> str:
+        html_runs[page] = clean_html(html(page))
+        return body(html_runs[page])
 
     rows: list[tuple[str, Callable[[str], str]]] = [
         ("raw text", raw),
-        ("summbot text path", lambda page: body(clean_text(raw(page)))),
+        ("summbot text path", text_path),
     ]
     if not args.no_html:
         import trafilatura
@@ -120,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         from summbot.extract import visible_blocks
 
         rows.append(("trafilatura on HTML", lambda page: trafilatura.extract(html(page)) or ""))
-        rows.append(("summbot HTML path", lambda page: body(clean_html(html(page)))))
+        rows.append(("summbot HTML path", html_path))
         # The same pages as a different scraper would copy them (every block on its own line):
         # rules fitted to the quirks of text/*.txt would show here.
         rows.append(
@@ -140,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.worst and name == "summbot text path":
             for page, value in sorted(per_page.items(), key=lambda kv: kv[1])[: args.worst]:
                 print(f"    worst: {page} F1 {value:.3f}")
+
+    if not args.no_titles:
+        _report_titles(ids, html, raw, text_runs, html_runs, args.title_misses)
 
     # Speed: 1 MB of scraped text made of the dev pages, cleaned in one call.
     blob_parts, size = [], 0
@@ -161,6 +254,49 @@ def main(argv: list[str] | None = None) -> int:
         f"speed: clean_text on {megabytes:.2f} MB in {elapsed:.3f} s = {megabytes / elapsed:.1f} MB/s"
     )
     return 0
+
+
+def _report_titles(
+    ids: list[str],
+    html: Callable[[str], str],
+    raw: Callable[[str], str],
+    text_runs: dict[str, Any],
+    html_runs: dict[str, Any],
+    misses: int,
+) -> None:
+    """Title quality of each path against trafilatura's metadata title of the HTML page."""
+    from trafilatura import extract_metadata
+
+    reference: dict[str, str] = {}
+    for page in ids:
+        meta = extract_metadata(html(page))
+        reference[page] = reference_title(meta.title, meta.sitename) if meta else ""
+    have = sum(1 for page in ids if reference[page])
+    print(f"titles vs the HTML metadata title ({have} pages with one):")
+    print(f"{'':24} {'exact':>6} {'fuzzy':>6} {'none':>6}")
+    paths = [("summbot text path", text_runs), ("summbot HTML path", html_runs)]
+    text_picks: dict[str, str] = {}
+    for name, runs in paths:
+        if not runs:
+            continue
+        exact, none, fuzzy, picks = title_scores(ids, reference, lambda p, r=runs: r[p].title)
+        print(f"{name:24} {exact:6.3f} {fuzzy:6.3f} {none:6.3f}")
+        if runs is text_runs:
+            text_picks = picks
+    shown = 0
+    for page in ids:
+        if shown >= misses:
+            break
+        ref, got = reference[page], text_picks.get(page, "")
+        if not ref or got == ref:
+            continue
+        shown += 1
+        print(f"--- miss {page}: jaccard {title_jaccard(got, ref):.2f}")
+        print(f"    reference: {ref!r}")
+        print(f"    chosen:    {got!r}")
+        lines = [line for line in raw(page).splitlines() if line.strip()][:15]
+        for line in lines:
+            print(f"    | {line[:110]}")
 
 
 if __name__ == "__main__":
