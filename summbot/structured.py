@@ -135,11 +135,12 @@ def _parse(text: str, schema: dict[str, Any], normalise: Any) -> dict[str, Any]:
 
 
 _ID_TEXT = re.compile(r"^\[?\s*[Ss]?\s*(\d+)\s*\]?$")
+_ID_SEPARATOR = re.compile(r"[\s,;]+")
 
 
 def normalise_ids(ids: Any) -> list[str]:
     """Sentence ids as ``S<n>`` strings, from what models write (``"S3"``, ``"s3"``, ``3``,
-    ``"[S3]"``); anything else is kept as written so the grounding check can report it."""
+    ``"[S3]"``, ``"S2, S3"``); anything else is kept as written so the grounding check can report it."""
     if isinstance(ids, (str, int)):
         ids = [ids]
     if not isinstance(ids, list):
@@ -147,10 +148,17 @@ def normalise_ids(ids: Any) -> list[str]:
     out: list[str] = []
     for item in ids:
         text = str(item).strip()
-        match = _ID_TEXT.match(text)
-        sid = f"S{int(match.group(1))}" if match else text
-        if sid not in out:
-            out.append(sid)
+        parts = [p for p in _ID_SEPARATOR.split(text) if p]
+        # "S2, S3" is two ids in one string; anything else that does not parse stays whole.
+        if len(parts) > 1 and all(_ID_TEXT.match(p) for p in parts):
+            pieces = parts
+        else:
+            pieces = [text]
+        for piece in pieces:
+            match = _ID_TEXT.match(piece)
+            sid = f"S{int(match.group(1))}" if match else piece
+            if sid not in out:
+                out.append(sid)
     return out
 
 

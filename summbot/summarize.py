@@ -22,7 +22,7 @@ from .article import Article
 from .engines.base import Engine, OnText, Task, Usage
 from .errors import ContextOverflow, SummbotError
 from .safety import looks_like_instructions, neutralise_delimiters
-from .structured import normalise_ids, request_json
+from .structured import ShapeError, normalise_ids, request_json
 from .templates import Prompts
 
 LENGTHS = {
@@ -167,10 +167,14 @@ def summarize(
             f"The article ({article.tokens.count if article.tokens else '?'} tokens) does not fit "
             f"the model's {window}-token context window; it was summarised in {chunks} parts."
         )
-    return _result(article, engine, model, value, usage, warnings, strategy)
+    return _result(article, engine, model, value, usage, warnings, strategy, points)
 
 
 def _normalise_summary(value: dict[str, Any]) -> dict[str, Any]:
+    summary = value.get("summary")
+    if isinstance(summary, str) and not summary.strip():
+        # Valid JSON, but no summary is no answer: worth the one repair request.
+        raise ShapeError("$.summary is empty")
     points = value.get("key_points")
     if isinstance(points, list):
         for point in points:
@@ -269,9 +273,11 @@ def _result(
     usage: Usage,
     warnings: list[str],
     strategy: str,
+    limit: int,
 ) -> Summary:
     points = []
-    for number, raw in enumerate(value["key_points"], start=1):
+    # ``--points N`` is a ceiling the model may overshoot; its first N are its best.
+    for number, raw in enumerate(value["key_points"][:limit], start=1):
         text = raw["text"].strip()
         problems = grounding.check_point(text, raw["sentences"], article)
         points.append(KeyPoint(text, raw["sentences"], not problems, problems))

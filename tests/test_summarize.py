@@ -236,3 +236,78 @@ def test_a_window_too_small_for_any_chunk_is_a_clear_error():
         "the model's context window (1200 tokens) is too small to summarise even part of this "
         "article; use a model with a larger window or raise --context-window."
     )
+
+
+def test_an_empty_summary_from_the_model_gets_one_repair_request():
+    empty = dict(GOOD, summary="  ")
+    engine = FakeEngine().enqueue(empty, GOOD)
+    result = summarize(ARTICLE, engine)
+    assert result.summary == GOOD["summary"]
+    assert len(engine.history) == 2
+    assert "($.summary is empty)" in engine.history[1].messages[-1]["content"]
+
+
+def test_an_empty_summary_twice_is_a_clear_error():
+    empty = dict(GOOD, summary="")
+    with pytest.raises(InvalidModelOutput) as caught:
+        summarize(ARTICLE, FakeEngine().enqueue(empty, empty))
+    assert str(caught.value) == (
+        "the model did not return valid JSON, even after one repair request ($.summary is empty); "
+        "try again, or use a model that supports structured output."
+    )
+
+
+def test_sentence_ids_written_as_one_string_are_split():
+    answer = dict(GOOD, key_points=[
+        {"text": "The closure follows storm damage; ferries will use the south pier.", "sentences": "S2, S3"},
+        {"text": "The north pier closes for repairs from 3 March.", "sentences": ["S1 S2"]},
+    ])
+    result = summarize(ARTICLE, FakeEngine().enqueue(answer))
+    assert [p.sentences for p in result.key_points] == [["S2", "S3"], ["S1", "S2"]]
+
+
+@pytest.mark.parametrize("cited", [["S0"], ["S-1"], [0], ["S99"]])
+def test_a_point_citing_an_impossible_id_is_unverified_not_an_error(cited):
+    answer = dict(GOOD, key_points=[{"text": "Ferries will use the south pier instead.", "sentences": cited}])
+    result = summarize(ARTICLE, FakeEngine().enqueue(answer))
+    [point] = result.key_points
+    assert point.verified is False
+    assert result.warnings == [
+        f"Key point 1 is unverified: cites {point.sentences[0]}, which the article does not have."
+    ]
+
+
+def test_no_more_key_points_than_asked_for_are_kept():
+    many = dict(GOOD, key_points=[
+        {"text": "The north pier closes for repairs from 3 March.", "sentences": ["S1"]},
+        {"text": "Ferries will use the south pier instead.", "sentences": ["S3"]},
+        {"text": "The closure follows storm damage in January.", "sentences": ["S2"]},
+    ])
+    result = summarize(ARTICLE, FakeEngine().enqueue(many), points=2)
+    assert [p.text for p in result.key_points] == [
+        "The north pier closes for repairs from 3 March.",
+        "Ferries will use the south pier instead.",
+    ]
+
+
+def test_extra_fields_in_the_models_json_are_ignored_not_shown():
+    extra = dict(GOOD, confidence=0.9, key_points=[dict(GOOD["key_points"][0], why="lead")])
+    result = summarize(ARTICLE, FakeEngine().enqueue(extra))
+    assert set(result.to_dict()) == {
+        "source", "title", "engine", "model", "summary", "key_points", "headline_check", "usage", "warnings",
+    }
+    assert result.to_dict()["key_points"] == [
+        {"text": "The north pier closes for repairs from 3 March.", "sentences": ["S1"], "verified": True}
+    ]
+
+
+def test_dollars_and_braces_in_the_title_and_article_reach_the_prompt_verbatim():
+    article = make_article(
+        ["The fee rose to $article {0} $$5, the council said.", "It takes effect in May."],
+        title="Fees up: $title ${points} {x}",
+    )
+    engine = FakeEngine().enqueue(dict(GOOD, key_points=[], summary="The fee rose, the council said."))
+    summarize(article, engine)
+    user = engine.history[0].messages[-1]["content"]
+    assert "Fees up: $title ${points} {x}" in user
+    assert "[S1] The fee rose to $article {0} $$5, the council said." in user
