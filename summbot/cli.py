@@ -27,7 +27,10 @@ class _Group(click.Group):
         except SummbotError as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"summbot: {error}", err=True)
+            from .config import redact
+
+            # Messages name the base URL, which may carry a key (https://user:sk-...@host).
+            click.echo(f"summbot: {redact(str(error))}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             if ctx.obj and ctx.obj.get("debug"):

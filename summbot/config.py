@@ -20,7 +20,9 @@ Environment variables (also read from ``.env`` in the current folder or its pare
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +82,7 @@ class Settings:
                 "using the offline extractive engine (no OPENAI_API_KEY or OPENAI_BASE_URL set); "
                 "set one to use an LLM, or pass --engine extractive to silence this note."
             )
-        where = self.base_url or "api.openai.com"
+        where = redact(self.base_url) if self.base_url else "api.openai.com"
         return f"using the openai engine with model {self.model} at {where}; --engine extractive works offline."
 
 
@@ -91,7 +93,13 @@ def _environment(environ: Mapping[str, str] | None, dotenv: bool) -> dict[str, s
 
         path = find_dotenv(usecwd=True)
         if path:
-            merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+            try:
+                values = dotenv_values(path)
+            except UnicodeDecodeError:
+                raise ConfigError(f"{path}: cannot read this .env file (not UTF-8 text); fix or remove it.") from None
+            except OSError as error:
+                raise ConfigError(f"{path}: cannot read this .env file ({error.strerror}); fix or remove it.") from None
+            merged.update({k: v for k, v in values.items() if v is not None})
     merged.update(os.environ if environ is None else environ)
     return merged
 
@@ -118,12 +126,17 @@ def resolve_settings(
         raise ConfigError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}.")
     key = env.get("OPENAI_API_KEY") or None
     chosen_model = model or env.get("SUMMBOT_MODEL") or None
+    chosen_url = base_url or env.get("OPENAI_BASE_URL") or None
+    if chosen_url is not None:
+        _check_url(chosen_url)
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise ConfigError(f"--timeout {timeout} must be a finite number of seconds above 0.")
     return Settings(
         engine=engine,
         model=chosen_model or DEFAULT_MODEL,
         model_chosen=chosen_model is not None,
         api_key=Secret(key) if key else None,
-        base_url=base_url or env.get("OPENAI_BASE_URL") or None,
+        base_url=chosen_url,
         timeout=timeout if timeout is not None else _number(env, "SUMMBOT_TIMEOUT", float, DEFAULT_TIMEOUT),
         context_window=context_window or _number(env, "SUMMBOT_CONTEXT_WINDOW", int, None),
         prompts_dir=prompts_dir or env.get("SUMMBOT_PROMPTS") or None,
@@ -140,9 +153,39 @@ def _number(env: Mapping[str, str], name: str, kind: type, default):  # type: ig
         value = kind(raw)
     except ValueError:
         raise ConfigError(f"{name}={raw!r} is not a number; fix it or unset it.") from None
+    if not math.isfinite(value):
+        raise ConfigError(f"{name}={raw!r} must be a finite number of seconds; fix it or unset it.")
     if value <= 0:
         raise ConfigError(f"{name}={raw!r} must be positive; fix it or unset it.")
     return value
+
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+_SECRET_QUERY = re.compile(r"(?i)([?&][^=&\s]*(?:key|token|secret|password|sig)[^=&\s]*=)[^&\s#]+")
+
+
+def redact(text: str) -> str:
+    """``text`` with URL credentials (``https://user:key@host``, ``?api-key=...``) masked, for
+    anything shown to a user: a key may hide in a base URL as well as in ``OPENAI_API_KEY``."""
+    return _SECRET_QUERY.sub(r"\1***", _USERINFO.sub(r"\1***@", text))
+
+
+def _check_url(url: str) -> None:
+    """A base URL must be http(s) with a host; the SDK would otherwise fail deep inside with a
+    traceback, or retry a hopeless address four times."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ConfigError(
+            f"base URL {redact(url)!r} is not an http(s) URL with a host; give one like "
+            "http://localhost:11434/v1 with --base-url or OPENAI_BASE_URL."
+        )
 
 
 def make_engine(settings: Settings) -> Engine:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summbot.config import Secret, make_engine, resolve_settings
+from summbot.config import Secret, make_engine, redact, resolve_settings
 from summbot.engines.extractive import ExtractiveEngine
 from summbot.errors import ConfigError
 from summbot.models import DEFAULT_MODEL
@@ -85,3 +85,61 @@ def test_an_unknown_engine_is_named():
 
 def test_secret_is_falsy_when_empty():
     assert not Secret("") and Secret("x")
+
+
+@pytest.mark.parametrize("url", ["notaurl", "http://[::1", "ftp://example.com/v1", "http://host:99999/v1", "http:///v1"])
+def test_a_base_url_that_is_not_an_http_url_is_a_clear_error(url):
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(base_url=url, environ={}, dotenv=False)
+    assert str(caught.value) == (
+        f"base URL {url!r} is not an http(s) URL with a host; give one like "
+        "http://localhost:11434/v1 with --base-url or OPENAI_BASE_URL."
+    )
+
+
+def test_credentials_in_a_base_url_are_never_shown():
+    url = "https://user:sk-in-url-SECRET@llm.example.com/v1?api-key=SECRET2&x=1"
+    settings = resolve_settings(environ={"OPENAI_BASE_URL": url}, dotenv=False)
+    assert settings.base_url == url  # still used to connect
+    assert settings.engine_notice() == (
+        "using the openai engine with model gpt-4.1-mini at https://***@llm.example.com/v1?api-key=***&x=1; "
+        "--engine extractive works offline."
+    )
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(base_url="ftp://user:sk-in-url-SECRET@host/v1", environ={}, dotenv=False)
+    assert "SECRET" not in str(caught.value)
+
+
+def test_redact_hides_url_credentials_inside_any_message():
+    message = "Cannot reach the server at https://me:sk-abc@127.0.0.1:9/v1 (connection refused); check it."
+    assert redact(message) == "Cannot reach the server at https://***@127.0.0.1:9/v1 (connection refused); check it."
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-inf"])
+def test_a_timeout_that_is_not_a_finite_number_is_a_clear_error(raw):
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(environ={"SUMMBOT_TIMEOUT": raw}, dotenv=False)
+    assert str(caught.value) == f"SUMMBOT_TIMEOUT={raw!r} must be a finite number of seconds; fix it or unset it."
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(timeout=float(raw), environ={}, dotenv=False)
+    assert str(caught.value) == f"--timeout {float(raw)} must be a finite number of seconds above 0."
+
+
+def test_quoted_values_in_dotenv_are_unquoted(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text(
+        "OPENAI_API_KEY=\"sk-quoted\"\nSUMMBOT_MODEL='gpt-4o-mini'\r\nSUMMBOT_TIMEOUT=\" 5 \"\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    settings = resolve_settings(environ={})
+    assert settings.api_key is not None and settings.api_key.reveal() == "sk-quoted"
+    assert settings.model == "gpt-4o-mini" and settings.timeout == 5.0
+
+
+def test_an_undecodable_dotenv_is_a_clear_error(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_bytes(b"\xff\xfeOPENAI_API_KEY=x\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(environ={})
+    assert str(caught.value) == (
+        f"{tmp_path / '.env'}: cannot read this .env file (not UTF-8 text); fix or remove it."
+    )
