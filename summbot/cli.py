@@ -181,7 +181,7 @@ def _announce(settings: Any) -> None:
 def _use_color() -> bool:
     import os
 
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: set and non-empty
 
 
 @cli.command()
@@ -209,6 +209,9 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
     from .summarize import summarize as run_summary
     from .templates import Prompts
 
+    if sources.count("-") > 1:
+        raise click.UsageError(f"'-' (stdin) is given {sources.count('-')} times; stdin can be read "
+                               "only once, so give it once and save the other articles to files.")
     settings, engine = _engine_from(options, announce=False)
     prompts = Prompts(settings.prompts_dir)
     results = []

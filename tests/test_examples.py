@@ -152,3 +152,30 @@ def test_an_llm_answer_replays_offline_from_the_example_cassettes(fmt):
         assert all(c["verified"] for c in data["citations"])
     else:
         assert "[S19] “We will not back down on this”" in result.stdout
+
+
+def test_stdin_given_twice_is_a_usage_error_before_anything_is_read():
+    result = CliRunner().invoke(cli, ["summarize", "-", str(EXAMPLES / "wire-story.txt"), "-", "--engine", "extractive"],
+                                input=(EXAMPLES / "wire-story.txt").read_text(encoding="utf-8"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "'-' (stdin) is given 2 times; stdin can be read only once" in result.stderr
+
+
+def test_json_with_several_sources_is_a_list_in_the_order_given():
+    code, out, _ = summarize(str(EXAMPLES / "wire-story.txt"), str(EXAMPLES / "harbour-ferry.txt"),
+                             "--engine", "extractive", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [d["source"] for d in data] == [str(EXAMPLES / "wire-story.txt"), str(EXAMPLES / "harbour-ferry.txt")]
+    assert all(set(d) == {"source", "title", "engine", "model", "summary", "key_points", "headline_check",
+                          "usage", "warnings"} for d in data)
+
+
+def test_an_empty_no_color_does_not_turn_colour_off(monkeypatch):
+    """no-color.org: NO_COLOR disables colour when it is present *and not empty*."""
+    import summbot.cli as cli_module
+
+    monkeypatch.setattr(cli_module.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("NO_COLOR", "")
+    assert cli_module._use_color() is True
