@@ -12,6 +12,7 @@ apostrophes, dashes, runs of whitespace, and letter case. An ellipsis inside a q
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from .article import Article
@@ -44,9 +45,15 @@ _HEDGES = frozenset(
 )
 
 
+def _nfc(text: str) -> str:
+    """One code point per accented letter: "é" may arrive as e + a combining accent (NFD)."""
+    return unicodedata.normalize("NFC", text)
+
+
 def fold(text: str) -> str:
-    """Text with quotes, dashes, spacing and case folded, for tolerant comparison."""
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip().lower()
+    """Text with quotes, dashes, spacing, case and Unicode composition folded, for tolerant
+    comparison."""
+    return _SPACE.sub(" ", _nfc(text).translate(_FOLD)).strip().lower()
 
 
 def quotations(text: str) -> list[str]:
@@ -99,7 +106,8 @@ def check_point(text: str, cited: list[str], article: Article) -> list[str]:
     missing = unknown_ids(cited, article)
     if missing:
         return [f"cites {', '.join(missing)}, which the article does not have"]
-    sources = " ".join(article.sentence(i).text for i in cited)  # type: ignore[union-attr]
+    text = _nfc(text)
+    sources = _nfc(" ".join(article.sentence(i).text for i in cited))  # type: ignore[union-attr]
     problems = check_text(text, article, sources=sources)
     problems.extend(_stance(text, sources))
     content = _content(text)
@@ -131,17 +139,19 @@ def _stance(text: str, sources: str) -> list[str]:
 def check_text(text: str, article: Article, *, sources: str | None = None) -> list[str]:
     """Problems with free text (a summary, an answer): quotes not in the article, numbers not in
     ``sources`` (the whole article by default), names the article never mentions."""
+    text = _nfc(text)
     problems = []
     for quote in quotations(text):
         if not contains_quote(article.text, quote) and not (
             article.title and contains_quote(article.title, quote)
         ):
             problems.append(f"quotes “{_clip(quote)}”, which is not in the article")
-    reference = article.text + " " + (article.title or "") if sources is None else sources
+    whole = _nfc(article.text + " " + (article.title or ""))
+    reference = whole if sources is None else _nfc(sources)
     absent_numbers = sorted(_numbers(text) - _numbers(reference))
     if absent_numbers:
         problems.append(f"gives {', '.join(absent_numbers)}, not found in its sources")
-    known = set(words(article.text + " " + (article.title or "")))
+    known = set(words(whole))
     absent_names = []
     for name in _names(text):
         if name.lower() not in known and name.lower() not in STOPWORDS and name not in absent_names:

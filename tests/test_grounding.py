@@ -101,3 +101,16 @@ def test_a_point_that_negates_its_sentence_is_flagged():
 
 def test_a_negation_the_sentence_also_has_is_fine():
     assert grounding.check_point("The minister did not attend the hearing on Monday.", ["S2"], HEDGED) == []
+
+
+def test_decomposed_accents_match_their_composed_form():
+    """A model may write "é" as e + a combining accent (NFD) where the article has one code point."""
+    import unicodedata
+
+    article = make_article(["Mayor Zoë Müller said the café would reopen in June."])
+    decomposed = unicodedata.normalize("NFD", "Zoë Müller said the café would reopen in June.")
+    assert grounding.contains_quote(article.text, decomposed)
+    assert grounding.check_point(decomposed, ["S1"], article) == []
+    assert grounding.check_text(f"The mayor said “{decomposed[:30]}”.", article) == []
+    nfd_article = make_article([decomposed])
+    assert grounding.check_point("Zoë Müller said the café would reopen in June.", ["S1"], nfd_article) == []
