@@ -1001,6 +1001,8 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
         end = _related_end(lines, start, end)
     # The body proper starts at the first real paragraph; what is above it is the header.
     first_body = next((i for i in range(start, end) if lines[i].weight >= _PROSE), start)
+    if page is None:
+        first_body = _past_headline(lines, first_body, end)
     header_start = _header_start(lines, start) if page is None else 0
 
     removed: dict[int, Removal] = {}
@@ -1040,6 +1042,10 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
             continue
         if _title_like(line) and not _is_crumb(line.text):
             candidates.append(i)
+    if page is None:
+        candidates = sorted(
+            set(candidates) | set(_above_meta(lines, first_body))
+        )
 
     # An HTML page's metadata names its title; without one, the header is read as for text.
     title = page.title if page else None
@@ -1323,9 +1329,18 @@ def _meta_window(lines: list[_Line], first_body: int) -> int:
 def _pick_title(lines: list[_Line], candidates: list[int], first_body: int) -> int | None:
     """The headline among the title-like lines above the body.
 
-    Scored by what marks a headline on a page: it is echoed elsewhere (a truncated copy, the
-    window title, a breadcrumb), a byline, date or share buttons follow it closely, it has the
-    length of a headline, it does not end like a sentence, and it sits near the body.
+    Scored by what marks a headline on a page rather than by any site's wording:
+
+    - it is echoed elsewhere (a truncated copy, the window title, a breadcrumb);
+    - the article header follows it: a byline or date within a few lines (a dek, a caption or
+      share buttons may stand between), or the body itself;
+    - it has a headline's length (4 to 25 words), does not end like a sentence, starts with a
+      capital, and is not a caption in brackets;
+    - it shares its content words with the lead paragraphs (a menu item or another story's
+      teaser does not);
+    - it is not one item of a menu run (short link-like lines above and below it), nor the dek
+      under a shorter headline;
+    - it sits near the body.
     """
     if not candidates:
         return None
@@ -1335,32 +1350,242 @@ def _pick_title(lines: list[_Line], candidates: list[int], first_body: int) -> i
         for j, line in enumerate(lines[lo : first_body + 100], lo)
         if 4 <= line.words <= 40 and line.weight < _PROSE
     ]
+    lead = _lead_words(lines, first_body)
     best, best_score = None, 0.0
     for i in candidates:
-        line = lines[i]
-        simple = _simple(line.text)
-        key = simple[:40]
-        # An echo is another line holding the headline ("Headline | Site", "Headline..."); a
-        # short line repeated word for word is a menu item or a name, not an echo.
-        echoed = len(key) >= 12 and any(
-            j != i and key in other and (other != simple or line.words >= 5) for j, other in window
-        )
-        if line.words < 4 and i > 0 and (not echoed or line.text.istitle()):
-            continue  # a name, a section label (but a short first line may be the headline)
-        score = 4.0 if echoed else 0.0
-        following = range(i + 1, min(first_body, i + 7))
-        if first_body - i <= 3 or any(_is_meta(lines[j]) or lines[j].rule for j in following):
-            score += 2.0
-        if 5 <= line.words <= 25:
-            score += 1.0
-        if line.text.endswith(".") and not echoed:
-            score -= 3.0  # a sentence, not a headline
-        if not any(c.islower() for c in line.text) or "(" in line.text and "window" in line.text:
-            score -= 1.0  # a shouted label, a button's "(Opens in new window)"
-        score -= 0.1 * (first_body - i)
-        if score > best_score:
+        score = _title_score(lines, i, candidates, first_body, window, lead)
+        if score is not None and score > best_score:
             best, best_score = i, score
     return best
+
+
+def _title_score(
+    lines: list[_Line],
+    i: int,
+    candidates: list[int],
+    first_body: int,
+    window: list[tuple[int, str]],
+    lead: set[str],
+) -> float | None:
+    """How much line ``i`` looks like the page's headline (None: it cannot be)."""
+    line = lines[i]
+    text = line.text
+    simple = _simple(text)
+    key = simple[:40]
+    # An echo is another line holding the headline ("Headline | Site", "Headline..."); a
+    # short line repeated word for word is a menu item or a name, not an echo.
+    # An echo holds the headline's first words and at most a few more words than the headline
+    # (a site name, a glued breadcrumb); a longer line that merely mentions a label ("Dancing
+    # with the Stars") or starts like it (a video's shorter title) is another headline.
+    size = simple.count(" ") + 1
+    echoes = [
+        other
+        for j, other in window
+        if j != i and len(key) >= 12 and key in other and other.count(" ") + 1 <= size + 4
+    ]
+    repeated = any(other == simple for other in echoes) and line.words >= 5
+    echoed = repeated or any(other != simple for other in echoes)
+    if line.words < 4 and i > 0 and (not echoed or text.istitle()):
+        return None  # a name, a section label (but a short first line may be the headline)
+    # A copy in another form (truncated, with the site name) is a stronger sign than a repeat:
+    # teasers and menus repeat word for word too.
+    score = (3.0 if any(other != simple for other in echoes) else 2.0) if echoed else 0.0
+    header_follows = _header_follows(lines, i)
+    if header_follows:
+        score += 3.0  # the byline or date right under it
+    elif first_body - i <= 3 or all(lines[j].rule for j in range(i + 1, first_body)):
+        score += 2.0  # right above the body
+    if _byline_above(lines, i):
+        score -= 2.0  # the headline stands above its byline: this is below one
+    if 4 <= line.words <= 25:
+        score += 1.0
+    if text.endswith(".") and not echoed:
+        score -= 3.0  # a sentence, not a headline
+    if not any(c.islower() for c in text) or "(" in text and "window" in text:
+        score -= 1.0  # a shouted label, a button's "(Opens in new window)"
+    if text[0].islower() or text[0] == "(":
+        score -= 2.0  # a fragment, a code comment, a bracketed credit
+    overlap = _shared_share(text, lead)
+    if overlap is not None:
+        score += 3.0 * overlap - 1.0
+    if not header_follows and _in_menu_run(lines, i):
+        score -= 2.0
+    if _is_dek(lines, i) or _is_kicker(lines, i):
+        score -= 2.0
+    return score - 0.05 * (first_body - i)
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-case words of ``text`` that carry meaning (no function words, plural 's' off)."""
+    out = set()
+    for word in _WORD.findall(text.casefold().replace("’", "'")):
+        if word in STOPWORDS or len(word) < 3 or word.isdigit():
+            continue
+        out.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+    return out
+
+
+def _lead_words(lines: list[_Line], first_body: int) -> set[str]:
+    """Content words of the lead: the first paragraphs of the body, about 250 words."""
+    words: set[str] = set()
+    taken = 0
+    for line in lines[first_body : first_body + 12]:
+        if line.weight < _PROSE:
+            continue
+        words |= _content_words(line.text)
+        taken += line.words
+        if taken >= 250:
+            break
+    return words
+
+
+def _shared_share(text: str, lead: set[str]) -> float | None:
+    """The share of a candidate's content words that the lead repeats (None: too few to say)."""
+    own = _content_words(text)
+    if len(own) < 2 or not lead:
+        return None
+    return len(own & lead) / len(own)
+
+
+def _in_menu_run(lines: list[_Line], index: int) -> bool:
+    """One item of a list of links or teasers: the lines above and below it are short unfinished
+    lines too (labels or headlines), with no byline or date among them."""
+
+    def label(j: int) -> bool:
+        if not 0 <= j < len(lines):
+            return False
+        other = lines[j]
+        if _is_meta(other) or other.rule not in (None, "navigation"):
+            return False
+        return other.words <= 16 and _is_link_like(other)
+
+    return label(index - 1) and label(index + 1) and (label(index - 2) or label(index + 2))
+
+
+_RELATIVE_TIME = re.compile(
+    r"^(?:(?:published|posted|updated)\s+)?(?:\d{1,2}|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?"
+    r"|weeks?)\s+ago$",
+    re.IGNORECASE,
+)
+
+
+def _header_line(line: _Line) -> bool:
+    """A line of the article header under a headline: a byline, a date (also "22 hours ago"),
+    a lone "By"."""
+    if line.rule is not None:
+        return False
+    if _is_meta(line):
+        return True
+    return line.words <= 5 and bool(_RELATIVE_TIME.match(line.text))
+
+
+def _header_follows(lines: list[_Line], index: int) -> bool:
+    """Whether a byline or date follows line ``index`` within a few lines.
+
+    A dek, a caption, a credit, share buttons, or a short name line (a byline without "By") may
+    stand between; another headline may not (then that one is above the header).
+    """
+    others = 0
+    for j in range(index + 1, min(len(lines), index + 7)):
+        line = lines[j]
+        if _header_line(line) or line.rule == "share-follow":
+            return True
+        if line.rule is not None:
+            continue
+        if _headline_shaped(line) and line.words >= 6 and line.weight < _PROSE:
+            return False
+        others += 1
+        if others > 2:
+            return False
+    return False
+
+
+def _byline_above(lines: list[_Line], index: int) -> bool:
+    """A byline within the five lines above: the header's headline is above it, not here."""
+    for j in range(index - 1, max(-1, index - 6), -1):
+        line = lines[j]
+        if line.rule is None and (
+            _byline(line.text, line.words) is not None or _is_lone_by(line)
+        ):
+            return True
+    return False
+
+
+def _headline_shaped(line: _Line) -> bool:
+    """A line that reads as a headline even where it weighs like prose: one sentence at most,
+    4 to 30 words, no full stop at its end (a question or an exclamation may close it)."""
+    text = line.text
+    return (
+        _title_like(line)
+        and 4 <= line.words <= 30
+        and not text.endswith((".", ",", ";", ":"))
+        and not text[0].islower()
+    )
+
+
+def _past_headline(lines: list[_Line], first_body: int, end: int) -> int:
+    """The first paragraph, past a headline that weighs like prose ("What is the value of drugs
+    that come to the U.S. border?") when a byline or date follows it within two lines."""
+    if first_body >= end or not _headline_shaped(lines[first_body]):
+        return first_body
+    if not any(_header_line(lines[j]) for j in range(first_body + 1, min(end, first_body + 3))):
+        return first_body
+    return next((i for i in range(first_body + 1, end) if lines[i].weight >= _PROSE), first_body)
+
+
+def _above_meta(lines: list[_Line], first_body: int) -> list[int]:
+    """Headline candidates right above the article's byline or date.
+
+    The header can stand further above the body than the metadata window reaches, past a
+    caption or a dek that reads as prose: up to 40 lines up, over single prose lines, the lines
+    up to four above each byline or date line are candidates.
+    """
+    found: list[int] = []
+    index = first_body - 1
+    prose_run = 0
+    while index > 0 and first_body - index <= 40:
+        line = lines[index]
+        if line.weight >= _PROSE and not _headline_shaped(line):
+            prose_run += 1
+            if prose_run >= 2 or line.words >= 40:
+                break
+        else:
+            prose_run = 0
+        if _header_line(line):
+            for j in range(index - 1, max(-1, index - 5), -1):
+                above = lines[j]
+                if _is_meta(above) or above.rule is not None:
+                    continue
+                if _headline_shaped(above) and not _is_crumb(above.text):
+                    found.append(j)
+        index -= 1
+    return found
+
+
+def _is_dek(lines: list[_Line], index: int) -> bool:
+    """A standfirst (or a second copy's caption) under the headline: the line right above is
+    a headline of five words or more, not one item of a menu."""
+    if index == 0:
+        return False
+    above, line = lines[index - 1], lines[index]
+    if above.rule is not None or line.words < 6 or above.words < 5 or above.text == line.text:
+        return False
+    return _headline_shaped(above) and not _in_menu_run(lines, index - 1)
+
+
+def _is_kicker(lines: list[_Line], index: int) -> bool:
+    """A section label over the headline ("Dancing With the Stars", then the date, then the
+    headline): a short line with a headline twice its length within two lines below."""
+    line = lines[index]
+    if line.words > 5:
+        return False
+    for j in range(index + 1, min(len(lines), index + 3)):
+        below = lines[j]
+        if below.rule is None and _headline_shaped(below) and below.words >= max(6, 2 * line.words):
+            return True
+        if not _header_line(below):
+            return False
+    return False
 
 
 def _outside_rule(line: _Line, before: bool) -> str:
