@@ -21,10 +21,16 @@
    and started again redoes only what is missing; the response cache means even an article whose
    file was not yet written is not paid for twice.
 
+One run at a time writes to a folder: ``lock_outdir`` holds ``OUTDIR/.summbot.lock`` for the
+whole run (an ``flock`` the OS drops even on SIGKILL; a pid file where there is no ``fcntl``), so
+a second run into the same folder fails at once with ``OutputLocked`` instead of interleaving its
+files, journal and manifest with the first one's, or deleting its temporary files as leftovers.
+
 The core never prints: progress goes to the ``on_event`` callback the CLI supplies, and the
 result is a ``BatchResult``. Rate limits (``--rpm``/``--tpm``) are token buckets in front of
-the engine; an article the engine gives up on with a 429 pauses every worker and is tried once
-more, rather than hammering the server.
+the engine; an article the engine gives up on with a 429 pauses every worker for as long as the
+server's last ``Retry-After`` asked (at most ``MAX_PAUSE``; ``BatchOptions.cooldown`` when it did
+not say) and is tried once more, rather than hammering the server.
 """
 
 from __future__ import annotations
@@ -37,14 +43,17 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .engines.base import Completion, Engine, EngineWrapper, OnText, Request
-from .errors import InputError, OutputError, RateLimited, SummbotError
+from .errors import InputError, OutputError, OutputLocked, RateLimited, SummbotError
 from .files import TMP_PREFIX, atomic_write
 from .slugs import SlugAllocator, base_slug
 
@@ -59,9 +68,15 @@ EXTENSIONS = (".txt", ".md", ".html", ".htm")
 MANIFEST = "manifest.json"
 INDEX = "index.md"
 JOURNAL = ".summbot-journal.jsonl"
+#: The output folder's lock file (see ``lock_outdir``); removed when the run ends.
+LOCK = ".summbot.lock"
 MANIFEST_FORMAT = 1
 #: Seconds between manifest rewrites while a batch runs (the journal covers the time between).
 MANIFEST_INTERVAL = 1.0
+#: The longest pause after the engine gives up on a 429, however long the server asks for.
+MAX_PAUSE = 60.0
+#: A lock file without a pid younger than this is taken to be one being written right now.
+_FRESH_LOCK = 5.0
 _GLOB_CHARS = frozenset("*?[")
 
 # Entry statuses.
@@ -215,7 +230,8 @@ class BatchOptions:
     """How a batch runs. ``jobs`` articles are in flight at once; ``rpm``/``tpm`` cap requests
     and tokens per minute; ``max_cost`` (USD) stops dispatching before the estimate would pass
     it; ``dry_run`` estimates and sends nothing; ``cooldown`` is the pause, in seconds, for every
-    worker after the engine gives up on a 429."""
+    worker after the engine gives up on a 429 whose answer did not say how long to wait (when
+    it did, the batch waits that long, up to ``MAX_PAUSE``)."""
 
     outdir: Path
     length: str = "medium"
@@ -280,7 +296,9 @@ class Entry:
 @dataclass
 class BatchEvent:
     """A progress report: ``kind`` is ``start`` (totals known), ``done`` (one article finished,
-    ``entry`` set), ``stopping`` (``reason`` set) or ``end``."""
+    ``entry`` set), ``paused`` (the server rate limited ``entry`` past the engine's retries;
+    every request waits ``seconds`` before it is tried once more), ``stopping`` (``reason``
+    set) or ``end``."""
 
     kind: str
     total: int
@@ -288,6 +306,7 @@ class BatchEvent:
     failed: int = 0
     entry: Entry | None = None
     reason: str | None = None
+    seconds: float | None = None
 
 
 OnEvent = Callable[[BatchEvent], None]
@@ -733,15 +752,16 @@ class TokenBucket:
     debt, so a big article is delayed, not refused forever.
     """
 
-    def __init__(self, per_minute: float) -> None:
+    def __init__(self, per_minute: float, clock: Callable[[], float] | None = None) -> None:
         self.rate = per_minute / 60.0
         self.capacity = max(1.0, per_minute / 6.0)
         self.level = self.capacity
-        self.stamp = time.monotonic()
+        self.clock = clock or time.monotonic
+        self.stamp = self.clock()
 
     def delay_for(self, amount: float) -> float:
         """Seconds to wait before ``amount`` may be taken (0 when it may be taken now)."""
-        now = time.monotonic()
+        now = self.clock()
         self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
         self.stamp = now
         need = min(amount, self.capacity)
@@ -752,18 +772,26 @@ class TokenBucket:
 
 
 class Throttle:
-    """Requests-per-minute and tokens-per-minute buckets, and a pause all workers respect."""
+    """Requests-per-minute and tokens-per-minute buckets, and a pause all workers respect.
 
-    def __init__(self, rpm: float | None = None, tpm: float | None = None, model: str | None = None) -> None:
-        self.requests = TokenBucket(rpm) if rpm else None
-        self.tokens = TokenBucket(tpm) if tpm else None
+    ``clock`` and ``sleep`` default to ``time.monotonic`` and ``time.sleep``; tests pass a fake
+    pair to see the waits without waiting."""
+
+    def __init__(self, rpm: float | None = None, tpm: float | None = None, model: str | None = None,
+                 *, sleep: Callable[[float], None] | None = None,
+                 clock: Callable[[], float] | None = None) -> None:
+        self.clock = clock or time.monotonic
+        self.sleep = sleep or time.sleep
+        self.requests = TokenBucket(rpm, self.clock) if rpm else None
+        self.tokens = TokenBucket(tpm, self.clock) if tpm else None
         self.model = model
         self._lock = threading.Lock()
         self._paused_until = 0.0
 
     def pause(self, seconds: float) -> None:
+        """Hold every request for ``seconds`` from now (a longer pause already set wins)."""
         with self._lock:
-            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+            self._paused_until = max(self._paused_until, self.clock() + seconds)
 
     def wait(self, request: Request) -> None:
         amount = 0
@@ -774,7 +802,7 @@ class Throttle:
             amount = prompt_tokens(request.messages, counter_for_model(self.model)) + request.max_output_tokens
         while True:
             with self._lock:
-                delay = self._paused_until - time.monotonic()
+                delay = self._paused_until - self.clock()
                 if delay <= 0:
                     delay = self.requests.delay_for(1) if self.requests else 0.0
                     if delay <= 0 and self.tokens is not None:
@@ -783,11 +811,20 @@ class Throttle:
                             self.requests.level += 1  # give the request back; we wait
                     if delay <= 0:
                         return
-            time.sleep(min(delay, 1.0))
+            self.sleep(min(delay, 1.0))
 
     @property
     def active(self) -> bool:
         return self.requests is not None or self.tokens is not None
+
+
+def pause_for(retry_after: float | None, fallback: float) -> float:
+    """Seconds to pause every worker after the engine gave up on a 429: what the server's last
+    ``Retry-After`` asked for, capped at ``MAX_PAUSE`` (a server asking for an hour is asked
+    again in a minute), or ``fallback`` when it did not say."""
+    if retry_after is None:
+        return fallback
+    return min(max(retry_after, 0.0), MAX_PAUSE)
 
 
 class ThrottledEngine(EngineWrapper):
@@ -800,6 +837,197 @@ class ThrottledEngine(EngineWrapper):
     def complete(self, request: Request, on_text: OnText | None = None) -> Completion:
         self.throttle.wait(request)
         return self.inner.complete(request, on_text)
+
+
+# --------------------------------------------------------------------------- the output folder's lock
+
+try:
+    import fcntl as _imported_fcntl
+
+    _fcntl: ModuleType | None = _imported_fcntl
+except ImportError:  # pragma: no cover - Windows
+    _fcntl = None
+
+#: Folders this process holds the lock of: resolved path -> (thread id, depth). A batch API run
+#: holds the lock and calls ``run_batch``, which takes it again.
+_held: dict[str, tuple[int, int]] = {}
+_held_guard = threading.Lock()
+
+
+def _locked_message(outdir: Path, pid: int | None) -> str:
+    holder = f" (pid {pid})" if pid is not None else ""
+    return (f"{outdir}: another summbot batch is writing to this folder{holder}; wait for it to "
+            "finish, or use another -o folder.")
+
+
+def _parse_pid(data: bytes) -> int | None:
+    text = data.decode("ascii", "replace").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (True when unsure, so a live lock is never broken)."""
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return bool(ctypes.GetLastError() == 5)  # access denied: it exists, someone else's
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: alive, another user's
+        return True
+    return True
+
+
+def _flock(path: Path, outdir: Path) -> int:
+    """Take the ``flock`` on ``path``; returns the open descriptor holding it."""
+    assert _fcntl is not None
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise OutputError(f"{outdir}: cannot create the lock file {LOCK} ({error.strerror}); "
+                              "check the folder's permissions.") from None
+        try:
+            _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = _parse_pid(os.pread(fd, 32, 0))
+            os.close(fd)
+            raise OutputLocked(_locked_message(outdir, pid)) from None
+        except OSError as error:
+            os.close(fd)
+            raise OutputError(f"{outdir}: cannot lock the folder ({error.strerror}); use an -o folder "
+                              "on a local disk.") from None
+        # A run finishing removes the file while it holds the lock; if that happened after we
+        # opened it, our lock is on a file nobody else will see, so open the path again.
+        try:
+            current = os.stat(path)
+        except FileNotFoundError:
+            current = None
+        if current is not None and os.path.samestat(os.fstat(fd), current):
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+            return fd
+        os.close(fd)
+
+
+def _pid_file(path: Path, outdir: Path) -> None:
+    """Without ``fcntl``: create ``path`` exclusively, holding our pid. A file whose pid is dead
+    (a run that was killed) is stale and taken over."""
+    for _ in range(5):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            try:
+                pid = _parse_pid(path.read_bytes())
+                age = time.time() - path.stat().st_mtime
+            except FileNotFoundError:
+                continue  # released meanwhile: try again
+            except OSError:
+                pid, age = None, 0.0
+            if pid is not None and _pid_alive(pid):
+                raise OutputLocked(_locked_message(outdir, pid)) from None
+            if pid is None and age < _FRESH_LOCK:
+                raise OutputLocked(_locked_message(outdir, None)) from None
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                raise OutputError(f"{outdir}: cannot remove the stale lock file {LOCK} "
+                                  f"({error.strerror}); delete it by hand.") from None
+            continue
+        except OSError as error:
+            raise OutputError(f"{outdir}: cannot create the lock file {LOCK} ({error.strerror}); "
+                              "check the folder's permissions.") from None
+        try:
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        finally:
+            os.close(fd)
+        return
+    raise OutputLocked(_locked_message(outdir, None))
+
+
+def _release_pid_file(path: Path) -> None:
+    try:
+        if _parse_pid(path.read_bytes()) == os.getpid():
+            path.unlink()
+    except OSError:
+        pass
+
+
+def _make_outdir(outdir: Path) -> None:
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{outdir}: exists and is not a folder; choose another -o.")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{outdir}: cannot create the output folder ({error.strerror}); "
+                          "check the path and permissions.") from None
+
+
+@contextmanager
+def lock_outdir(outdir: Path) -> Iterator[None]:
+    """Create ``outdir`` and hold its lock for the block, so one batch at a time writes there.
+
+    Non-blocking: when another run holds it, ``OutputLocked`` is raised at once, naming that
+    run's pid. With ``fcntl`` the lock is an ``flock`` on ``OUTDIR/.summbot.lock``, which the OS
+    drops when the process dies in any way, so a file left by a SIGKILL never blocks the next
+    run; elsewhere the file is created exclusively and holds the pid, and a file whose process
+    is gone is taken over. The file is removed when the block ends (normally, on an error or on
+    Ctrl-C). The same thread may nest the block; another thread is refused like another process.
+    """
+    key = str(outdir.resolve())
+    me = threading.get_ident()
+    with _held_guard:
+        owner = _held.get(key)
+        if owner is not None and owner[0] == me:
+            _held[key] = (me, owner[1] + 1)
+            nested = True
+        elif owner is not None:
+            raise OutputLocked(_locked_message(outdir, os.getpid()))
+        else:
+            nested = False
+    if nested:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                thread, depth = _held[key]
+                _held[key] = (thread, depth - 1)
+        return
+    _make_outdir(outdir)
+    path = outdir / LOCK
+    fd = _flock(path, outdir) if _fcntl is not None else None
+    if fd is None:
+        _pid_file(path, outdir)
+    with _held_guard:
+        _held[key] = (me, 1)
+    try:
+        yield
+    finally:
+        with _held_guard:
+            del _held[key]
+        if fd is not None:
+            # Removed while still held: a run that opened the old file notices and retries.
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            os.close(fd)
+        else:
+            _release_pid_file(path)
 
 
 # --------------------------------------------------------------------------- the run
@@ -913,14 +1141,19 @@ def run_batch(
     on_event: OnEvent | None = None,
     load: Callable[[InputItem], Article] | None = None,
     batch_api: BatchApiState | None = None,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> BatchResult:
     """Summarise ``items`` into ``options.outdir``; see the module docstring for the stages.
 
     ``cache`` is used for engines that read prompts (LLMs), never for the extractive engine.
     ``load`` reads one item (default: ``load_article``). ``batch_api`` switches to collecting
-    requests for the Batch API and applying its answers (see ``summbot.batchapi``). Raises ``KeyboardInterrupt`` only
-    before the first article is dispatched; later the run stops cleanly and says so in
-    ``result.stopped``.
+    requests for the Batch API and applying its answers (see ``summbot.batchapi``). ``sleep``
+    and ``clock`` drive the throttle's waits (default ``time.sleep`` and ``time.monotonic``;
+    injected by tests to check a pause without waiting it out). The output folder is locked
+    for the whole run (``lock_outdir``; not for a dry run, which writes nothing): another run
+    there raises ``OutputLocked``. Raises ``KeyboardInterrupt`` only before the first article
+    is dispatched; later the run stops cleanly and says so in ``result.stopped``.
     """
     from .templates import Prompts
 
@@ -937,30 +1170,28 @@ def run_batch(
     prompts = prompts or Prompts()
     outdir = options.outdir
     settings = settings_for(engine, prompts, options)
-    plan, previous = _plan(items, outdir, settings["key"])
-    job = (previous or {}).get("batch_api")
-    if batch_api is None and job and not job.get("collected") and not options.dry_run:
-        from .errors import ConfigError
+    # The lock comes before the manifest is read: a run that waited for another to finish
+    # must plan from what that one wrote.
+    with nullcontext() if options.dry_run else lock_outdir(outdir):
+        plan, previous = _plan(items, outdir, settings["key"])
+        job = (previous or {}).get("batch_api")
+        if batch_api is None and job and not job.get("collected") and not options.dry_run:
+            from .errors import ConfigError
 
-        raise ConfigError(
-            f"{outdir} is waiting for Batch API job {job.get('id')}; collect it by running the same "
-            "command with --via batch-api (see 'summbot batch status'), or use another -o folder."
-        )
-    result = BatchResult(plan.entries, outdir, settings, dry_run=options.dry_run, carried=plan.carried,
-                         batch_api=job)
-    if not options.dry_run:
-        try:
-            outdir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise OutputError(f"{outdir}: cannot create the output folder ({error.strerror}); "
-                              "check the path and permissions.") from None
-        if not outdir.is_dir():
-            raise OutputError(f"{outdir}: exists and is not a folder; choose another -o.")
-        remove_leftovers(outdir)
-    runner = _Runner(result, plan, engine, options, prompts,
-                     cache if (cache is not None and options.use_cache and engine.reads_prompt) else None,
-                     on_event, load, batch_api)
-    runner.run()
+            raise ConfigError(
+                f"{outdir} is waiting for Batch API job {job.get('id')}; collect it by running the same "
+                "command with --via batch-api (see 'summbot batch status'), or use another -o folder."
+            )
+        result = BatchResult(plan.entries, outdir, settings, dry_run=options.dry_run, carried=plan.carried,
+                             batch_api=job)
+        if not options.dry_run:
+            # Safe only under the lock: these could be another running batch's files.
+            remove_leftovers(outdir)
+        throttle = Throttle(options.rpm, options.tpm, engine.model, sleep=sleep, clock=clock)
+        runner = _Runner(result, plan, engine, options, prompts,
+                         cache if (cache is not None and options.use_cache and engine.reads_prompt) else None,
+                         on_event, load, batch_api, throttle)
+        runner.run()
     return result
 
 
@@ -970,7 +1201,7 @@ class _Runner:
     def __init__(self, result: BatchResult, plan: _Plan, engine: Engine, options: BatchOptions,
                  prompts: Prompts, cache: ResponseCache | None, on_event: OnEvent | None,
                  load: Callable[[InputItem], Article] | None,
-                 batch_api: BatchApiState | None = None) -> None:
+                 batch_api: BatchApiState | None = None, throttle: Throttle | None = None) -> None:
         self.result = result
         self.batch_api = batch_api
         self.plan = plan
@@ -979,7 +1210,7 @@ class _Runner:
         self.cache = cache
         self.on_event = on_event or (lambda event: None)
         self.load = load or _default_loader(engine)
-        self.throttle = Throttle(options.rpm, options.tpm, engine.model)
+        self.throttle = throttle or Throttle(options.rpm, options.tpm, engine.model)
         self.raw_engine = engine
         self.engine: Engine = ThrottledEngine(engine, self.throttle)
         self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
@@ -997,8 +1228,9 @@ class _Runner:
 
     # -- events
 
-    def emit(self, kind: str, entry: Entry | None = None, reason: str | None = None) -> None:
-        self.on_event(BatchEvent(kind, self.total, self.done, self.failed, entry, reason))
+    def emit(self, kind: str, entry: Entry | None = None, reason: str | None = None,
+             seconds: float | None = None) -> None:
+        self.on_event(BatchEvent(kind, self.total, self.done, self.failed, entry, reason, seconds))
 
     def record(self, entry: Entry) -> None:
         """An article finished (ok or failed): journal it, report it, maybe flush the manifest."""
@@ -1075,9 +1307,11 @@ class _Runner:
                         job, updates = payload
                         self._apply(job.entry, updates)
                     elif kind == "retry":
-                        job = payload
+                        job, retry_after = payload
                         job.attempts += 1
-                        self.throttle.pause(self.options.cooldown)
+                        seconds = pause_for(retry_after, self.options.cooldown)
+                        self.throttle.pause(seconds)
+                        self.emit("paused", job.entry, seconds=seconds)
                         self.jobs.put(job)
                 except queue.Empty:
                     continue
@@ -1247,7 +1481,7 @@ class _Runner:
                     updates["cost_usd"] = round(updates["cost_usd"] * job.discount, 8)
             except RateLimited as exc:
                 if job.attempts < 1 and "insufficient_quota" not in str(exc):
-                    self.events.put(("retry", job))
+                    self.events.put(("retry", (job, exc.retry_after)))
                     continue
                 updates = {"status": FAILED, "error": str(exc)}
             except SummbotError as exc:

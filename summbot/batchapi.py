@@ -14,7 +14,9 @@
    answer (``batch.PrefilledEngine``), and the same markdown is written. Items the batch failed
    or let expire are reported; ``--retry-failed`` sends them through the normal path.
 
-``summbot batch status OUTDIR`` shows the batch's progress in between.
+``summbot batch status OUTDIR`` shows the batch's progress in between. Each visit holds the
+output folder's lock (``batch.lock_outdir``) from reading the manifest to recording the batch's
+id, so two visits at once cannot both submit the same articles.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from .batch import (
     InputItem,
     OnEvent,
     atomic_write,
+    lock_outdir,
     read_manifest,
     run_batch,
     write_outputs,
@@ -197,10 +200,27 @@ def run_via_batch_api(
     on_event: OnEvent | None = None,
     retry_failed: bool = False,
 ) -> BatchApiOutcome:
-    """Submit a batch, or collect the one the output folder is waiting for (see the module doc)."""
+    """Submit a batch, or collect the one the output folder is waiting for (see the module doc).
+
+    Raises ``OutputLocked`` when another batch is writing to the output folder."""
+    _client(engine)  # fail early, before reading anything, when the engine cannot do this
+    if options.dry_run:
+        return _run_via_batch_api(items, engine, options, prompts, cache, on_event, retry_failed)
+    with lock_outdir(options.outdir):
+        return _run_via_batch_api(items, engine, options, prompts, cache, on_event, retry_failed)
+
+
+def _run_via_batch_api(
+    items: list[InputItem],
+    engine: Engine,
+    options: BatchOptions,
+    prompts: Prompts | None,
+    cache: ResponseCache | None,
+    on_event: OnEvent | None,
+    retry_failed: bool,
+) -> BatchApiOutcome:
     from .engines.openai import wire_body
 
-    _client(engine)  # fail early, before reading anything, when the engine cannot do this
     previous = read_manifest(options.outdir)
     job = (previous or {}).get("batch_api")
     state = BatchApiState(retry_failed=retry_failed)

@@ -29,6 +29,7 @@ adds the traceback. Nothing else in summbot prints errors.
     │   └── CassetteMiss              28
     ├── CacheError                    30
     └── OutputError                   31  cannot write the output
+        └── OutputLocked              32  another batch is writing to the folder
 """
 
 from __future__ import annotations
@@ -105,7 +106,15 @@ class EngineUnreachable(EngineError):
 
 
 class RateLimited(EngineError):
+    """The server kept answering 429. ``retry_after`` is the wait, in seconds, its last answer
+    asked for (``Retry-After`` / ``retry-after-ms``), or None when it did not say; a batch pauses
+    that long before trying the article again."""
+
     exit_code = 22
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class EngineTimeout(EngineError):
@@ -138,3 +147,9 @@ class CacheError(SummbotError):
 
 class OutputError(SummbotError):
     exit_code = 31
+
+
+class OutputLocked(OutputError):
+    """Another ``summbot batch`` holds the output folder's lock; two runs never interleave."""
+
+    exit_code = 32

@@ -7,8 +7,13 @@ is sent (``tests.batch_helpers.summarising``) so every answer cites real sentenc
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -345,7 +350,11 @@ def test_a_journal_left_by_a_killed_run_counts_as_done(server: FakeOpenAIServer,
 def test_injected_429s_and_500s_are_retried_and_nothing_is_lost(server: FakeOpenAIServer, tmp_path: Path) -> None:
     write_articles(tmp_path / "in", 8)
     server.enqueue(rate_limited(retry_after=0), server_error(), rate_limited(retry_after=0), server_error(502))
-    result = run([tmp_path / "in"], openai_engine(server), tmp_path / "out")
+    # Five tries an article: even when one article's retries draw all four failures (they are
+    # served in arrival order), it is answered on its fifth, so the count below is exact.
+    engine = OpenAIEngine("gpt-4o-mini", api_key="test", base_url=server.base_url, max_retries=4,
+                          sleep=lambda _: None)
+    result = run([tmp_path / "in"], engine, tmp_path / "out")
     assert [e.status for e in result.entries] == ["ok"] * 8
     assert sorted(set(stories(server))) == list(range(8))
     assert len(server.chat_requests) == 12
@@ -663,3 +672,213 @@ def test_the_index_says_what_waits_for_the_batch_api(server: FakeOpenAIServer, t
     assert index.endswith(f"2 submitted to Batch API job {result.batch_api['id']}; run the same command "
                           "again to collect them once it has completed.\n")
     assert "## Not run" not in index
+
+
+# --------------------------------------------------------------------------- pausing for the server
+
+
+def test_the_engine_gives_up_on_a_429_carrying_the_servers_last_retry_after(server: FakeOpenAIServer) -> None:
+    from summbot.engines.base import Request, Task
+    from summbot.errors import RateLimited
+
+    waits: list[float] = []
+    engine = OpenAIEngine("gpt-4o-mini", api_key="test", base_url=server.base_url, sleep=waits.append)
+    request = Request(messages=[{"role": "user", "content": "hi"}], task=Task("summary", make_article(["A."])))
+    for behaviours, expected in [
+        ([rate_limited(retry_after=2), rate_limited(retry_after=3), rate_limited(retry_after=4),
+          rate_limited(retry_after=7)], 7.0),
+        ([rate_limited(retry_after_ms=1500)] * 4, 1.5),
+        ([rate_limited()] * 4, None),
+        ([rate_limited(code="insufficient_quota", retry_after=9)], None),
+    ]:
+        server.enqueue(*behaviours)
+        with pytest.raises(RateLimited) as caught:
+            engine.complete(request)
+        assert caught.value.retry_after == expected
+    assert waits[:3] == [2.0, 3.0, 4.0]  # the engine's own waits honour each answer's header
+
+
+@pytest.mark.parametrize(("retry_after", "pause"), [(7, 7.0), (None, 15.0), (3600, 60.0)],
+                         ids=["as-asked", "unknown-falls-back-to-15s", "capped-at-60s"])
+def test_a_429_after_the_engine_gives_up_pauses_every_request_as_long_as_the_server_asked(
+    server: FakeOpenAIServer, tmp_path: Path, retry_after: float | None, pause: float
+) -> None:
+    write_articles(tmp_path / "in", 1)
+    server.enqueue(*[rate_limited(retry_after=retry_after)] * 4)
+    clock = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += seconds
+
+    events: list[Any] = []
+    result = run_batch(expand_inputs([str(tmp_path / "in")]), openai_engine(server),
+                       BatchOptions(outdir=tmp_path / "out", jobs=1), on_event=events.append,
+                       sleep=sleep, clock=lambda: clock[0])
+    assert result.entries[0].status == "ok"
+    assert len(server.chat_requests) == 5
+    assert sum(slept) == pause
+    assert [(e.seconds, Path(e.entry.source).name) for e in events if e.kind == "paused"] == [
+        (pause, "story-0000.txt")]
+
+
+# --------------------------------------------------------------------------- the output folder's lock
+
+
+@contextmanager
+def held_by_another_process(folder: Path) -> Iterator[subprocess.Popen[str]]:
+    """A separate Python process holding ``folder``'s lock until the block ends."""
+    code = ("import sys\nfrom pathlib import Path\nfrom summbot.batch import lock_outdir\n"
+            "with lock_outdir(Path(sys.argv[1])):\n    print('held', flush=True)\n    sys.stdin.read()\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    process = subprocess.Popen([sys.executable, "-c", code, str(folder)], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stdout is not None and process.stdout.readline() == "held\n"
+        yield process
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=10)
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_batch_into_a_folder_another_run_is_writing_to_fails_at_once_and_touches_nothing(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    from summbot.batchapi import run_via_batch_api
+    from summbot.errors import OutputLocked
+
+    write_articles(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".summbot-tmp-theirs.md.tmp").write_text("the other run's file being written")
+    with held_by_another_process(out) as holder:
+        expected = (f"{out}: another summbot batch is writing to this folder (pid {holder.pid}); wait for "
+                    "it to finish, or use another -o folder.")
+        with pytest.raises(OutputLocked) as caught:
+            run([tmp_path / "in"], openai_engine(server), out)
+        assert (str(caught.value), caught.value.exit_code) == (expected, 32)
+        with pytest.raises(OutputLocked) as caught:
+            run_via_batch_api(expand_inputs([str(tmp_path / "in")]), openai_engine(server), BatchOptions(outdir=out))
+        assert str(caught.value) == expected
+        assert server.requests == []
+        assert outputs(out) == [".summbot-tmp-theirs.md.tmp", ".summbot.lock"]
+        # A dry run writes nothing, so it needs no lock.
+        assert [e.status for e in run([tmp_path / "in"], openai_engine(server), out, dry_run=True).entries] == [
+            "estimated"] * 2
+    result = run([tmp_path / "in"], openai_engine(server), out)
+    assert [e.status for e in result.entries] == ["ok", "ok"]
+    assert not [name for name in outputs(out) if name.startswith(".")]
+
+
+def test_the_lock_is_released_when_a_run_fails_or_is_interrupted(tmp_path: Path) -> None:
+    from summbot.batch import lock_outdir
+    from summbot.errors import ConfigError
+
+    write_articles(tmp_path / "in", 1)
+    out = tmp_path / "out"
+
+    def interrupt(event: Any) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(expand_inputs([str(tmp_path / "in")]), ExtractiveEngine(), BatchOptions(outdir=out),
+                  on_event=interrupt)
+    assert not (out / ".summbot.lock").exists()
+    (out / "manifest.json").write_text(json.dumps({"batch_api": {"id": "batch_1", "collected": False}}))
+    with pytest.raises(ConfigError):
+        run([tmp_path / "in"], ExtractiveEngine(), out)
+    assert not (out / ".summbot.lock").exists()
+    with lock_outdir(out):  # free again
+        assert (out / ".summbot.lock").read_text() == f"{os.getpid()}\n"
+    assert not (out / ".summbot.lock").exists()
+
+
+def test_the_same_thread_may_take_the_lock_again_but_another_thread_may_not(tmp_path: Path) -> None:
+    import threading
+
+    from summbot.batch import lock_outdir
+    from summbot.errors import OutputLocked
+
+    out = tmp_path / "out"
+    refused: list[str] = []
+
+    def other_thread() -> None:
+        try:
+            with lock_outdir(out):
+                pass
+        except OutputLocked as error:
+            refused.append(str(error))
+
+    with lock_outdir(out):
+        with lock_outdir(out):
+            pass
+        assert (out / ".summbot.lock").exists()
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        thread.join()
+    assert refused == [f"{out}: another summbot batch is writing to this folder (pid {os.getpid()}); wait for "
+                       "it to finish, or use another -o folder."]
+    assert not (out / ".summbot.lock").exists()
+
+
+@pytest.mark.parametrize("flock", [True, False], ids=["flock", "pid-file"])
+def test_a_lock_file_left_by_a_killed_run_does_not_block_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flock: bool
+) -> None:
+    if not flock:
+        monkeypatch.setattr("summbot.batch._fcntl", None)
+    write_articles(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".summbot.lock").write_text(f"{dead_pid()}\n")
+    result = run([tmp_path / "in"], ExtractiveEngine(), out)
+    assert [e.status for e in result.entries] == ["ok"]
+    assert not (out / ".summbot.lock").exists()
+
+
+def test_without_flock_a_lock_file_naming_a_live_process_or_just_created_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summbot.batch import lock_outdir
+    from summbot.errors import OutputLocked
+
+    monkeypatch.setattr("summbot.batch._fcntl", None)
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = out / ".summbot.lock"
+    lock.write_text(f"{os.getppid()}\n")
+    with pytest.raises(OutputLocked) as caught:
+        with lock_outdir(out):
+            pass
+    assert str(caught.value) == (f"{out}: another summbot batch is writing to this folder (pid {os.getppid()}); "
+                                 "wait for it to finish, or use another -o folder.")
+    # No pid yet: another run has just created it and is about to write its pid.
+    lock.write_text("")
+    with pytest.raises(OutputLocked) as caught:
+        with lock_outdir(out):
+            pass
+    assert str(caught.value) == (f"{out}: another summbot batch is writing to this folder; wait for it to "
+                                 "finish, or use another -o folder.")
+    assert lock.read_text() == ""
+    # Still without a pid a minute later: a run killed between creating and writing it.
+    os.utime(lock, (time.time() - 60, time.time() - 60))
+    with lock_outdir(out):
+        assert lock.read_text() == f"{os.getpid()}\n"
+    assert not lock.exists()
+
+
+def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    from summbot.errors import OutputError
+
+    (tmp_path / "out").write_text("not a folder")
+    with pytest.raises(OutputError) as caught:
+        run([tmp_path], ExtractiveEngine(), tmp_path / "out")
+    assert str(caught.value) == f"{tmp_path / 'out'}: exists and is not a folder; choose another -o."

@@ -663,18 +663,22 @@ class OpenAIEngine(Engine):
                 f"The server at {self.base_url} answered {status} {phrase} ({message}); "
                 "check --base-url and --model."
             )
+        retry_after = _retry_after(headers)
         if status == 429:
+            # The wait this answer asked for rides on the error, so a caller that gets it after
+            # the last try (a batch) can pause as long as the server said, not a guess.
             final: EngineError = RateLimited(
                 f"The server at {self.base_url} is rate limiting requests (429) and still "
                 f"refused after {tries}; wait a minute and try again, or send fewer requests "
-                "at once."
+                "at once.",
+                retry_after=retry_after,
             )
         else:
             final = EngineError(
                 f"The server at {self.base_url} failed with {status} {phrase} after {tries}; "
                 "try again later."
             )
-        return _Retry(final, _retry_after(headers))
+        return _Retry(final, retry_after)
 
     def _adjust(self, exc: openai_sdk.APIStatusError, message: str, sent: dict[str, Any]) -> bool:
         """Change the options to drop or replace the parameter the server refused."""
