@@ -396,11 +396,10 @@ def prompts_command(name: str | None, prompts_dir: str | None) -> None:
       summbot prompts summary
       summbot prompts summary --prompts my-prompts/
     """
-    import os
-
+    from .config import setting
     from .templates import Prompts
 
-    prompts = Prompts(prompts_dir or os.environ.get("SUMMBOT_PROMPTS") or None)
+    prompts = Prompts(prompts_dir or setting("SUMMBOT_PROMPTS"))
     if name is None:
         for template in prompts.listing():
             click.echo(f"{template.name:<8} {template.origin}")

@@ -104,6 +104,12 @@ def _environment(environ: Mapping[str, str] | None, dotenv: bool) -> dict[str, s
     return merged
 
 
+def setting(name: str) -> str | None:
+    """One variable from the environment, else ``.env``: for commands that build no engine
+    (``summbot prompts``) but must agree with those that do."""
+    return _environment(None, True).get(name) or None
+
+
 def resolve_settings(
     *,
     engine: str | None = None,

@@ -25,6 +25,8 @@ TEMPLATE_NAMES = ("summary", "map", "reduce", "answer")
 _SUFFIX = ".txt"
 _USER_MARK = re.compile(r"^--- user ---[ \t]*\n", re.MULTILINE)
 _SYSTEM_MARK = re.compile(r"\A--- system ---[ \t]*\n")
+#: The placeholder that carries each template's data; an override without it sends nothing.
+_DATA = {"summary": "article", "map": "article", "reduce": "notes", "answer": "article"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,12 @@ class PromptTemplate:
 
     def render(self, **values: str) -> list[dict[str, str]]:
         """Chat messages with the placeholders filled; a missing value is a ``PromptError``."""
+        data = _DATA.get(self.name)
+        if data is not None and data in values and not _uses(self.system + self.user, data):
+            raise PromptError(
+                f"prompt template {self.name!r} ({self.origin}) never uses ${data}, so the model "
+                f"would not see it; put ${data} where it belongs."
+            )
         messages = []
         for role, text in (("system", self.system), ("user", self.user)):
             if not text.strip():
@@ -60,6 +68,13 @@ class PromptTemplate:
                 ) from None
             messages.append({"role": role, "content": content.strip()})
         return messages
+
+
+def _uses(text: str, name: str) -> bool:
+    """Whether ``text`` has the placeholder ``$name`` or ``${name}`` (``$$name`` is literal)."""
+    return any(
+        (m.group("named") or m.group("braced")) == name for m in Template.pattern.finditer(text)
+    )
 
 
 def parse_template(name: str, text: str, origin: str) -> PromptTemplate:

@@ -88,3 +88,31 @@ def test_the_wheel_ships_the_templates(tmp_path):
     for name in TEMPLATE_NAMES:
         assert f"summbot/prompts/{name}.txt" in names
     assert "summbot/py.typed" in names
+
+
+@pytest.mark.parametrize("name, needed", [("summary", "$article"), ("map", "$article"), ("reduce", "$notes"),
+                                          ("answer", "$article")])
+def test_an_override_that_leaves_out_the_article_is_a_clear_error(tmp_path, name, needed):
+    """Without its data placeholder a template would send the model nothing to work from."""
+    (tmp_path / f"{name}.txt").write_text("Be neutral.\n--- user ---\nSummarise the article.\n", encoding="utf-8")
+    template = Prompts(tmp_path).get(name)  # showing it with 'summbot prompts' still works
+    values = dict.fromkeys(["article", "notes", "question", "title", "length", "points", "part", "parts",
+                            "history", "hints"], "x")
+    with pytest.raises(PromptError) as caught:
+        template.render(**values)
+    assert str(caught.value) == (
+        f"prompt template {name!r} ({tmp_path / (name + '.txt')}) never uses {needed}, so the model "
+        f"would not see it; put {needed} where it belongs."
+    )
+
+
+def test_prompts_command_reads_the_folder_from_dotenv(tmp_path, monkeypatch):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "summary.txt").write_text("Mine.\n--- user ---\n$article\n", encoding="utf-8")
+    (tmp_path / ".env").write_text(f"SUMMBOT_PROMPTS={folder}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SUMMBOT_PROMPTS", raising=False)
+    result = CliRunner().invoke(cli, ["prompts"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == f"summary  {folder / 'summary.txt'}"
