@@ -228,6 +228,9 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
                               on_text=streamer.feed if streamer else None)
         if streamer:
             streamer.close()
+        if fmt != "text":  # text shows them in its Warnings section
+            for warning in summary.warnings:
+                click.echo(f"summbot: warning: {warning}", err=True)
         if fmt == "json":
             results.append(summary.to_dict())
             continue
@@ -242,9 +245,6 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
             Console().print(Markdown(summary_markdown(summary)))
         else:
             click.echo(render_summary(summary, fmt, include_summary=not (streamer and streamer.shown)))
-        if fmt != "text":
-            for warning in summary.warnings:
-                click.echo(f"summbot: warning: {warning}", err=True)
     if fmt == "json":
         click.echo(to_json(results[0] if len(results) == 1 else results))
 

@@ -235,3 +235,41 @@ def test_a_timeout_of_nan_or_inf_is_one_line_and_exit_12(article, value):
                                 env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": ""})
     assert result.exit_code == 12
     assert result.stderr == f"summbot: --timeout {float(value)} must be a finite number of seconds above 0.\n"
+
+
+UNVERIFIED = dict(ANSWER, key_points=[
+    {"text": "Ferries will use the south pier instead.", "sentences": ["S3"]},
+    {"text": "The pier reopens in 2031.", "sentences": ["S9"]},
+])
+UNVERIFIED_WARNING = "Key point 2 is unverified: cites S9, which the article does not have."
+
+
+@pytest.mark.parametrize("fmt, flagged", [
+    ("text", "2. The pier reopens in 2031. [S9]  (UNVERIFIED)"),
+    ("markdown", "2. The pier reopens in 2031. (S9) **(unverified)**"),
+    ("json", '"verified": false'),
+])
+def test_an_unverified_point_is_kept_and_flagged_in_every_format_and_warned_about(fake_openai, article, fmt, flagged):
+    fake_openai.enqueue(reply(json.dumps(UNVERIFIED)))
+    result = run(fake_openai, str(article), "--format", fmt, "--no-stream")
+    assert result.exit_code == 0, result.output
+    assert flagged in result.stdout
+    assert "1. Ferries will use the south pier instead." in result.stdout or fmt == "json"
+    if fmt == "text":
+        assert f"Warnings\n- {UNVERIFIED_WARNING}" in result.stdout
+        assert result.stderr == ""
+    else:
+        assert result.stderr == f"summbot: warning: {UNVERIFIED_WARNING}\n"
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert [p["verified"] for p in data["key_points"]] == [True, False]
+        assert data["warnings"] == [UNVERIFIED_WARNING]
+
+
+def test_an_undecided_headline_check_is_null_in_json_and_said_in_text(fake_openai, article):
+    undecided = dict(ANSWER, headline_check={"supported": None, "note": "The body neither confirms nor denies it."})
+    fake_openai.enqueue(reply(json.dumps(undecided)), reply(json.dumps(undecided)))
+    data = json.loads(run(fake_openai, str(article), "--format", "json").stdout)
+    assert data["headline_check"] == {"supported": None, "note": "The body neither confirms nor denies it."}
+    text = run(fake_openai, str(article), "--no-stream").stdout
+    assert "Headline check: undecided. The body neither confirms nor denies it." in text
