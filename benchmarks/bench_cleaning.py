@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Separators before a site name in a window title: "Headline | Site", "Headline - Site".
 _SITE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
+_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-"}
+)
 
 
 def data_dir() -> Path:
@@ -95,11 +97,12 @@ def reference_title(title: str | None, site: str | None) -> str:
 
 
 def fold_title(title: str | None) -> str:
-    """A title folded for comparing: quotes, case and whitespace ignored, edge quotes dropped."""
+    """A title folded for comparing: quotes, dashes, case and whitespace ignored, edge quotes
+    and a closing full stop dropped (window titles sometimes carry one, headlines rarely)."""
     if not title:
         return ""
     text = " ".join(title.translate(_QUOTES).split()).casefold()
-    return text.strip("\"' ")
+    return text.strip("\"' ").removesuffix(".").rstrip("\"' ")
 
 
 def title_jaccard(a: str, b: str) -> float:

@@ -1043,9 +1043,7 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
         if _title_like(line) and not _is_crumb(line.text):
             candidates.append(i)
     if page is None:
-        candidates = sorted(
-            set(candidates) | set(_above_meta(lines, first_body))
-        )
+        candidates = sorted(set(candidates) | set(_above_meta(lines, first_body)))
 
     # An HTML page's metadata names its title; without one, the header is read as for text.
     title = page.title if page else None
@@ -1374,19 +1372,25 @@ def _title_score(
     key = simple[:40]
     # An echo is another line holding the headline ("Headline | Site", "Headline..."); a
     # short line repeated word for word is a menu item or a name, not an echo.
-    # An echo holds the headline's first words and at most a few more words than the headline
-    # (a site name, a glued breadcrumb); a longer line that merely mentions a label ("Dancing
-    # with the Stars") or starts like it (a video's shorter title) is another headline.
+    # An echo starts with the headline's first words (a copy with the site name after it, a
+    # truncated copy) or has a breadcrumb glued to its front ("HomeWorldHeadline"), and holds
+    # at most a few more words; a longer line that merely mentions a label ("Dancing with the
+    # Stars"), or an "End title" template comment, is no echo.
     size = simple.count(" ") + 1
     echoes = [
         other
         for j, other in window
-        if j != i and len(key) >= 12 and key in other and other.count(" ") + 1 <= size + 4
+        if j != i
+        and len(key) >= 12
+        and other.count(" ") + 1 <= size + 4
+        and (other.startswith(key) or _glued_before(other, simple))
     ]
     repeated = any(other == simple for other in echoes) and line.words >= 5
     echoed = repeated or any(other != simple for other in echoes)
     if line.words < 4 and i > 0 and (not echoed or text.istitle()):
         return None  # a name, a section label (but a short first line may be the headline)
+    if _names_author(lines, i):
+        return None
     # A copy in another form (truncated, with the site name) is a stronger sign than a repeat:
     # teasers and menus repeat word for word too.
     score = (3.0 if any(other != simple for other in echoes) else 2.0) if echoed else 0.0
@@ -1395,12 +1399,12 @@ def _title_score(
         score += 3.0  # the byline or date right under it
     elif first_body - i <= 3 or all(lines[j].rule for j in range(i + 1, first_body)):
         score += 2.0  # right above the body
-    if _byline_above(lines, i):
-        score -= 2.0  # the headline stands above its byline: this is below one
+    if _byline_above(lines, i) or not header_follows and _under_header(lines, i):
+        score -= 2.0  # the headline stands above its byline and date: this is below them
     if 4 <= line.words <= 25:
         score += 1.0
-    if text.endswith(".") and not echoed:
-        score -= 3.0  # a sentence, not a headline
+    if text.rstrip(_CLOSERS).endswith(".") and not echoed:
+        score -= 3.0  # a sentence (or a quoted one), not a headline
     if not any(c.islower() for c in text) or "(" in text and "window" in text:
         score -= 1.0  # a shouted label, a button's "(Opens in new window)"
     if text[0].islower() or text[0] == "(":
@@ -1413,6 +1417,11 @@ def _title_score(
     if _is_dek(lines, i) or _is_kicker(lines, i):
         score -= 2.0
     return score - 0.05 * (first_body - i)
+
+
+def _glued_before(other: str, simple: str) -> bool:
+    """``other`` ends with ``simple`` and has a word glued to its front ("homeworldblinken")."""
+    return len(other) > len(simple) and other.endswith(simple) and other[-len(simple) - 1] != " "
 
 
 def _content_words(text: str) -> set[str]:
@@ -1462,6 +1471,7 @@ def _in_menu_run(lines: list[_Line], index: int) -> bool:
     return label(index - 1) and label(index + 1) and (label(index - 2) or label(index + 2))
 
 
+_CLOSERS = "\"'”’»)]"
 _RELATIVE_TIME = re.compile(
     r"^(?:(?:published|posted|updated)\s+)?(?:\d{1,2}|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?"
     r"|weeks?)\s+ago$",
@@ -1486,13 +1496,16 @@ def _header_follows(lines: list[_Line], index: int) -> bool:
     stand between; another headline may not (then that one is above the header).
     """
     others = 0
+    # A dek may stand right under a headline, unless the headline is one of a list of them.
+    in_list = _after_headline(lines, index)
     for j in range(index + 1, min(len(lines), index + 7)):
         line = lines[j]
         if _header_line(line) or line.rule == "share-follow":
             return True
         if line.rule is not None:
             continue
-        if _headline_shaped(line) and line.words >= 6 and line.weight < _PROSE:
+        dek = j == index + 1 and not in_list and line.words >= 8
+        if _headline_shaped(line) and line.words >= 6 and line.weight < _PROSE and not dek:
             return False
         others += 1
         if others > 2:
@@ -1500,13 +1513,34 @@ def _header_follows(lines: list[_Line], index: int) -> bool:
     return False
 
 
+def _names_author(lines: list[_Line], index: int) -> bool:
+    """The author's name standing alone near a byline that names them ("BY: Jane Doe")."""
+    simple = _simple(lines[index].text)
+    for j in range(max(0, index - 3), min(len(lines), index + 4)):
+        if j != index and lines[j].words <= 16 and f"by {simple}" in _simple(lines[j].text):
+            return True
+    return False
+
+
+def _under_header(lines: list[_Line], index: int) -> bool:
+    """Below an article header: a byline or date within the four lines above, with a headline
+    of five words or more right above that header (then this is a caption, a dek, a video's
+    title, unless a header of its own follows it)."""
+    j = index - 1
+    while j >= 0 and index - j <= 4 and not _header_line(lines[j]):
+        j -= 1
+    if j < 0 or index - j > 4:
+        return False
+    while j >= 0 and _header_line(lines[j]):
+        j -= 1
+    return j >= 0 and lines[j].words >= 5 and _headline_shaped(lines[j])
+
+
 def _byline_above(lines: list[_Line], index: int) -> bool:
     """A byline within the five lines above: the header's headline is above it, not here."""
     for j in range(index - 1, max(-1, index - 6), -1):
         line = lines[j]
-        if line.rule is None and (
-            _byline(line.text, line.words) is not None or _is_lone_by(line)
-        ):
+        if line.rule is None and (_byline(line.text, line.words) is not None or _is_lone_by(line)):
             return True
     return False
 
@@ -1518,7 +1552,7 @@ def _headline_shaped(line: _Line) -> bool:
     return (
         _title_like(line)
         and 4 <= line.words <= 30
-        and not text.endswith((".", ",", ";", ":"))
+        and not text.rstrip(_CLOSERS).endswith((".", ",", ";", ":"))
         and not text[0].islower()
     )
 
@@ -1563,21 +1597,30 @@ def _above_meta(lines: list[_Line], first_body: int) -> list[int]:
 
 
 def _is_dek(lines: list[_Line], index: int) -> bool:
-    """A standfirst (or a second copy's caption) under the headline: the line right above is
-    a headline of five words or more, not one item of a menu."""
+    """A standfirst under the headline: the line right above is a headline of five words or
+    more that is not itself one of a list of headlines."""
     if index == 0:
         return False
     above, line = lines[index - 1], lines[index]
-    if above.rule is not None or line.words < 6 or above.words < 5 or above.text == line.text:
+    if line.words < 6 or above.text == line.text:
         return False
-    return _headline_shaped(above) and not _in_menu_run(lines, index - 1)
+    return _after_headline(lines, index) and not _after_headline(lines, index - 1)
+
+
+def _after_headline(lines: list[_Line], index: int) -> bool:
+    """Whether the line right above is a headline of five words or more (a list of teasers is
+    a run of such lines)."""
+    if index == 0:
+        return False
+    above = lines[index - 1]
+    return above.rule is None and above.words >= 5 and _headline_shaped(above)
 
 
 def _is_kicker(lines: list[_Line], index: int) -> bool:
     """A section label over the headline ("Dancing With the Stars", then the date, then the
-    headline): a short line with a headline twice its length within two lines below."""
+    headline): four words at most, with a headline twice as long within two lines below."""
     line = lines[index]
-    if line.words > 5:
+    if line.words > 4:
         return False
     for j in range(index + 1, min(len(lines), index + 3)):
         below = lines[j]
