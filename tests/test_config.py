@@ -143,3 +143,23 @@ def test_an_undecodable_dotenv_is_a_clear_error(tmp_path, monkeypatch):
     assert str(caught.value) == (
         f"{tmp_path / '.env'}: cannot read this .env file (not UTF-8 text); fix or remove it."
     )
+
+
+def test_dotenv_in_a_parent_folder_is_found(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("SUMMBOT_MODEL=from-parent\n", encoding="utf-8")
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "a" / "b")
+    assert resolve_settings(environ={}).model == "from-parent"
+
+
+def test_every_documented_variable_is_read(tmp_path):
+    settings = resolve_settings(environ={
+        "SUMMBOT_ENGINE": "replay", "SUMMBOT_MODEL": "m", "OPENAI_BASE_URL": "http://localhost:8000/v1",
+        "SUMMBOT_CONTEXT_WINDOW": "4096", "SUMMBOT_TIMEOUT": "7.5", "SUMMBOT_PROMPTS": "p/",
+        "SUMMBOT_CASSETTES": str(tmp_path), "OPENAI_API_KEY": KEY,
+    }, dotenv=False)
+    assert (settings.engine, settings.model, settings.base_url, settings.context_window, settings.timeout,
+            settings.prompts_dir, settings.cassettes) == (
+        "replay", "m", "http://localhost:8000/v1", 4096, 7.5, "p/", str(tmp_path))
+    assert settings.api_key is not None and settings.api_key.reveal() == KEY
+    assert make_engine(settings).context_window == 4096  # replay answers from SUMMBOT_CASSETTES

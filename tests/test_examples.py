@@ -179,3 +179,19 @@ def test_an_empty_no_color_does_not_turn_colour_off(monkeypatch):
     monkeypatch.setattr(cli_module.sys.stdout, "isatty", lambda: True, raising=False)
     monkeypatch.setenv("NO_COLOR", "")
     assert cli_module._use_color() is True
+
+
+def test_the_readme_exit_code_table_matches_the_errors():
+    """Every exit code an error class uses is in the README's table, and none is listed twice."""
+    import re
+
+    from summbot import errors
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Exit codes", 1)[1].split("\n\n", 2)[1]
+    listed = [int(code) for code in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)]
+    assert len(listed) == len(set(listed))
+    used = {cls.exit_code for cls in vars(errors).values()
+            if isinstance(cls, type) and issubclass(cls, errors.SummbotError) and cls.__subclasses__() == []}
+    assert used - set(listed) == set()
+    assert {0, 1, 2, 130} <= set(listed)
