@@ -634,8 +634,13 @@ class _BatchProgress:
             else:
                 line = f"{'cached' if entry.cached else 'ok'} {entry.source} -> {entry.file}"
             click.echo(f"[{event.done}/{event.total}] {line}", err=True)
-        elif event.kind == "stopping":
-            message = f"stopping ({event.reason}): finishing the articles in flight"
+        elif event.kind in ("stopping", "paused"):
+            if event.kind == "paused":
+                source = event.entry.source if event.entry is not None else "an article"
+                message = (f"rate limited: every request waits {event.seconds:g} s, then {source} "
+                           "is tried once more")
+            else:
+                message = f"stopping ({event.reason}): finishing the articles in flight"
             if event.reason == "interrupted":
                 message += " (Ctrl-C again to abandon them)"
             if self.bar is not None:

@@ -175,6 +175,8 @@ def test_a_run_killed_with_sigkill_finishes_only_what_is_missing(server: FakeOpe
     _wait_for_journal(tmp_path / "out" / ".summbot-journal.jsonl", 3, process)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
+    # The killed run's lock file is left behind; the OS has dropped its lock, so it blocks nothing.
+    assert (tmp_path / "out" / ".summbot.lock").read_text() == f"{process.pid}\n"
     time.sleep(0.4)  # let requests already on the wire reach the server's log
     first_run = stories(server)
     finished = {p.name for p in (tmp_path / "out").glob("*.md") if p.name != "index.md"}
@@ -190,7 +192,7 @@ def test_a_run_killed_with_sigkill_finishes_only_what_is_missing(server: FakeOpe
     assert set(second_run) | set(first_run) == set(range(10))
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert len([n for n in names if n.endswith(".md")]) == 11
-    assert not [n for n in names if n.startswith(".")]  # no temporary files, no journal
+    assert not [n for n in names if n.startswith(".")]  # no temporary files, no journal, no lock
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["complete"] is True
     assert sum(1 for a in manifest["articles"] if a["reused"]) >= len(finished)
@@ -205,6 +207,7 @@ def test_ctrl_c_stops_cleanly_keeps_the_work_and_exits_130(server: FakeOpenAISer
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
+    assert not (tmp_path / "out" / ".summbot.lock").exists()  # released on the way out
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["stopped"] == "interrupted"
     done = [a for a in manifest["articles"] if a["status"] == "ok"]
@@ -216,3 +219,58 @@ def test_ctrl_c_stops_cleanly_keeps_the_work_and_exits_130(server: FakeOpenAISer
         "Run the same command again to finish them.")
     assert out.startswith(f"{len(done)} of 10 summarised into out; 0 failed, {left} not run;")
     assert "**Stopped early: interrupted;" in (tmp_path / "out" / "index.md").read_text()
+
+
+def test_a_second_run_into_the_same_folder_fails_at_once_while_the_first_finishes(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    import threading
+
+    # Stories 0 and 1 are answered at once; the rest wait until the second run has been turned
+    # away, so the first run is certainly mid-run while the second one starts.
+    release = threading.Event()
+
+    def held_back(body: dict[str, Any]) -> Any:
+        text = json.dumps(body)
+        if "(story 0)" not in text and "(story 1)" not in text:
+            release.wait(timeout=30)
+        return summarising()(body)
+
+    server.default = held_back
+    write_articles(tmp_path / "in", 6)
+    args = ["in", "-o", "out", "--engine", "openai", "--model", "gpt-4o-mini", "-j", "2"]
+    first = _start(args, server, tmp_path)
+    try:
+        _wait_for_journal(tmp_path / "out" / ".summbot-journal.jsonl", 2, first)
+        second = _start(args, server, tmp_path)
+        out, err = second.communicate(timeout=30)
+        assert first.poll() is None  # turned away without waiting for the first run
+        assert (second.returncode, out) == (32, "")
+        assert err == (f"summbot: out: another summbot batch is writing to this folder (pid {first.pid}); "
+                       "wait for it to finish, or use another -o folder.\n")
+        # Reading the state needs no lock.
+        status = invoke("batch", "status", "out")
+        assert (status.exit_code, status.stdout) == (0, "out: 6 articles: 4 not run, 2 ok.\n")
+    finally:
+        release.set()
+    out, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert sorted(stories(server)) == list(range(6))  # each sent once: the second run sent nothing
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["complete"] is True and [a["status"] for a in manifest["articles"]] == ["ok"] * 6
+    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+
+
+def test_a_rate_limit_pause_is_reported_on_stderr(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    from tests.fakeserver import rate_limited
+
+    write_articles(tmp_path / "in", 1)
+    server.enqueue(*[rate_limited(retry_after=0)] * 4)
+    result = invoke("batch", "in", "-o", "out", "--engine", "openai", "--model", "gpt-4o-mini",
+                    env={"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "test"})
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "summbot: rate limited: every request waits 0 s, then in/story-0000.txt is tried once more",
+        "[1/1] ok in/story-0000.txt -> arlen-council-approves-a-new-library-story-0.md",
+    ]
+    assert len(server.chat_requests) == 5
