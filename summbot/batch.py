@@ -41,9 +41,9 @@ import json
 import math
 import os
 import queue
+import sys
 import threading
 import time
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
