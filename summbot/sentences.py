@@ -32,13 +32,15 @@ _LONGEST_WORD = 40
 _QUOTES = frozenset("\"'”’»")
 _OPENERS = "\"'“‘([«"
 
+# A candidate starts only where a run of terminal punctuation starts: tried at every dot of a
+# long run, each try would backtrack over the rest of it (100,000 full stops took minutes).
 # Terminal punctuation (a spaced ". . ." ellipsis first, so it is taken whole), closing quotes
 # and brackets, then either whitespace or (scraping glue, "said.The") a capitalised word right
 # after a lower-case word's full stop.
 # After the whitespace, a lookahead captures what follows (opening quotes or brackets, the next
 # word, the character after it) without consuming it, so deciding needs no second regex.
 _CANDIDATE = re.compile(
-    r"(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+)"
+    r"(?<![.!?…])(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+)"
     r"(?P<close>[\"'”’)\]»]*)"
     r"(?:(?P<ws>\s+)(?=(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?))"
     r"|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z]))",
@@ -47,7 +49,7 @@ _CANDIDATE = re.compile(
 # The same, also ending at Chinese and Japanese full stops, which take no space after them. A
 # separate pattern because those characters slow the scan of every other paragraph by a third.
 _CANDIDATE_CJK = re.compile(
-    r"(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+|[。！？]+)"
+    r"(?<![.!?…。！？])(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+|[。！？]+)"
     r"(?P<close>[\"'”’)\]»」』）]*)"
     r"(?:(?P<ws>\s+)(?=(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?))"
     r"|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])"
@@ -136,11 +138,12 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     candidates = (_CANDIDATE_CJK if cjk else _CANDIDATE).finditer(
         paragraph, start, stripped_end + 1
     )
+    quotes = _QuoteCounts(paragraph)
     for match in candidates:
         end = match.end("close")
         if end >= stripped_end:
             break
-        if match.start() <= start or not _is_boundary(paragraph, match, start):
+        if match.start() <= start or not _is_boundary(paragraph, match, start, quotes):
             continue
         spans.append((start, end))
         start = match.end()
@@ -148,7 +151,9 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
+def _is_boundary(
+    text: str, match: re.Match[str], sentence_start: int, quotes: _QuoteCounts
+) -> bool:
     """Whether the candidate ``match`` really ends the sentence that began at ``sentence_start``."""
     punct, close, ws, opener, word, after = match.groups()
     if ws is None:
@@ -190,12 +195,12 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
         # Crumbs", after unions said ...' -- the quotation closes into a comma or lower case.
         return not (
             not close
-            and _inside_open_quote(text, sentence_start, match.start())
+            and quotes.open_at(sentence_start, match.start())
             and _QUOTE_CLOSES_MID_SENTENCE.match(text, match.end())
         )
     # An ellipsis ends a sentence before a capital letter, unless it trails off inside a
     # quotation still open ("I think... I know," he said).
-    if not close and _inside_open_quote(text, sentence_start, match.start()):
+    if not close and quotes.open_at(sentence_start, match.start()):
         return False
     return first.isupper() or bool(opener) and first.isalnum()
 
@@ -239,11 +244,33 @@ def _period_ends(
 _QUOTE_CLOSES_MID_SENTENCE = re.compile(r"[^\"“”.!?]{1,120}[\"”]\s*(?:[,;:]|[a-z])")
 
 
-def _inside_open_quote(text: str, start: int, end: int) -> bool:
-    """Whether a quotation opened in ``text[start:end]`` is still open at ``end``."""
-    span = text[start:end]
-    curly = span.count("“") - span.count("”")
-    return curly > 0 or (curly == 0 and "“" not in span and span.count('"') % 2 == 1)
+class _QuoteCounts:
+    """Whether a quotation opened since a sentence's start is still open at a later point.
+
+    The counts are carried forward from the last point asked about, so asking at every
+    candidate of one long sentence (an unclosed quote full of ellipses) stays linear rather
+    than recounting from the sentence's start each time.
+    """
+
+    __slots__ = ("_closed", "_end", "_opened", "_start", "_straight", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._start = self._end = -1
+        self._opened = self._closed = self._straight = 0
+
+    def open_at(self, start: int, end: int) -> bool:
+        """Whether a quotation opened in ``text[start:end]`` is still open at ``end``."""
+        if start != self._start or end < self._end:
+            self._start = self._end = start
+            self._opened = self._closed = self._straight = 0
+        piece = self._text[self._end : end]
+        self._opened += piece.count("“")
+        self._closed += piece.count("”")
+        self._straight += piece.count('"')
+        self._end = end
+        curly = self._opened - self._closed
+        return curly > 0 or (curly == 0 and self._opened == 0 and self._straight % 2 == 1)
 
 
 def _char_before(text: str, position: int, floor: int) -> str:

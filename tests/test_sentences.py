@@ -427,3 +427,32 @@ def test_a_paragraph_of_a_built_article_keeps_its_sentence_offsets() -> None:
 )
 def test_a_question_inside_a_quoted_title_does_not_end_the_sentence(text, expected):
     assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
+# --- pathological input stays linear (the timings are in benchmarks/bench_pathological.py) ---
+
+
+@pytest.mark.parametrize("run", [".", "!?", "…", "。"])
+def test_a_candidate_end_never_starts_inside_a_run_of_punctuation(run: str) -> None:
+    # Were a candidate tried at every dot of "....", each try would backtrack over the rest of
+    # the run: 100,000 full stops took minutes. Only the run's first character may start one.
+    from summbot.sentences import _CANDIDATE, _CANDIDATE_CJK
+
+    text = "Word" + run * 50 + " Next"
+    inside = range(len("Word") + 1, len("Word") + len(run) * 50)
+    for pattern in (_CANDIDATE, _CANDIDATE_CJK):
+        assert [i for i in inside if pattern.match(text, i)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "." * 100_000,
+        "!?" * 50_000,
+        "…" * 100_000,
+        '"' + "wait... Now " * 20_000,
+        "“" + "wait… Now " * 20_000,
+    ],
+)
+def test_a_paragraph_of_punctuation_or_an_unclosed_quote_is_one_sentence(text: str) -> None:
+    assert split_sentences(text) == [(0, len(text.rstrip()))]
