@@ -1049,8 +1049,8 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     title = page.title if page else None
     title_index = _pick_title(lines, candidates, first_body) if title is None else None
     if title_index is not None:
-        title = lines[title_index].text
-        removed[title_index] = Removal(title, "title")
+        title = _MARKUP_TAIL.sub("", lines[title_index].text)
+        removed[title_index] = Removal(lines[title_index].text, "title")
     simple_title = _simple(title) if title else ""
 
     # Removals and blocks carry their line's index, so removals found later (link runs, the
@@ -1387,10 +1387,13 @@ def _title_score(
     ]
     repeated = any(other == simple for other in echoes) and line.words >= 5
     echoed = repeated or any(other != simple for other in echoes)
-    if line.words < 4 and i > 0 and (not echoed or text.istitle()):
-        return None  # a name, a section label (but a short first line may be the headline)
-    if _names_author(lines, i):
+    # A name or a section label is short; a short headline is echoed and has its byline or date
+    # right under it, and a short first line may be the headline.
+    short_headline = echoed and i + 1 < len(lines) and _header_line(lines[i + 1])
+    if line.words < 4 and i > 0 and (not echoed or text.istitle()) and not short_headline:
         return None
+    if _names_author(lines, i) or line.words <= 12 and _CLOCK.search(text):
+        return None  # the author's name again, a timestamp
     # A copy in another form (truncated, with the site name) is a stronger sign than a repeat:
     # teasers and menus repeat word for word too.
     score = (3.0 if any(other != simple for other in echoes) else 2.0) if echoed else 0.0
@@ -1407,8 +1410,8 @@ def _title_score(
         score -= 3.0  # a sentence (or a quoted one), not a headline
     if not any(c.islower() for c in text) or "(" in text and "window" in text:
         score -= 1.0  # a shouted label, a button's "(Opens in new window)"
-    if text[0].islower() or text[0] == "(":
-        score -= 2.0  # a fragment, a code comment, a bracketed credit
+    if text[0].islower() or text[0] in _NOT_HEADLINE_START:
+        score -= 2.0  # a fragment, a code comment, a bracketed credit, an attribution, a list
     overlap = _shared_share(text, lead)
     if overlap is not None:
         score += 3.0 * overlap - 1.0
@@ -1417,6 +1420,10 @@ def _title_score(
     if _is_dek(lines, i) or _is_kicker(lines, i):
         score -= 2.0
     return score - 0.05 * (first_body - i)
+
+
+# A CSS class leaked onto the end of a headline: "... Anniversary Tour .l-article-header__title".
+_MARKUP_TAIL = re.compile(r"\s+\.[a-z][\w-]*(?:__|--)[\w-]*$")
 
 
 def _glued_before(other: str, simple: str) -> bool:
@@ -1472,6 +1479,7 @@ def _in_menu_run(lines: list[_Line], index: int) -> bool:
 
 
 _CLOSERS = "\"'”’»)]"
+_NOT_HEADLINE_START = "(|—–-/•·*>»,;:"
 _RELATIVE_TIME = re.compile(
     r"^(?:(?:published|posted|updated)\s+)?(?:\d{1,2}|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?"
     r"|weeks?)\s+ago$",
@@ -1531,7 +1539,8 @@ def _under_header(lines: list[_Line], index: int) -> bool:
         j -= 1
     if j < 0 or index - j > 4:
         return False
-    while j >= 0 and _header_line(lines[j]):
+    # Over the header's lines, and a short name line among them ("Detroit News wire services").
+    while j >= 0 and (_header_line(lines[j]) or lines[j].words <= 4 and index - j <= 5):
         j -= 1
     return j >= 0 and lines[j].words >= 5 and _headline_shaped(lines[j])
 
@@ -1604,7 +1613,9 @@ def _is_dek(lines: list[_Line], index: int) -> bool:
     above, line = lines[index - 1], lines[index]
     if line.words < 6 or above.text == line.text:
         return False
-    return _after_headline(lines, index) and not _after_headline(lines, index - 1)
+    # The headline above may stand twice (a hidden copy); a third headline above it makes a list.
+    top = index - 2 if index >= 2 and lines[index - 2].text == above.text else index - 1
+    return _after_headline(lines, index) and not _after_headline(lines, top)
 
 
 def _after_headline(lines: list[_Line], index: int) -> bool:
