@@ -1383,7 +1383,7 @@ def _title_score(
         if j != i
         and len(key) >= 12
         and other.count(" ") + 1 <= size + 4
-        and (other.startswith(key) or _glued_before(other, simple))
+        and (other.startswith(key) or _glued_before(other, key))
     ]
     repeated = any(other == simple for other in echoes) and line.words >= 5
     echoed = repeated or any(other != simple for other in echoes)
@@ -1426,9 +1426,10 @@ def _title_score(
 _MARKUP_TAIL = re.compile(r"\s+\.[a-z][\w-]*(?:__|--)[\w-]*$")
 
 
-def _glued_before(other: str, simple: str) -> bool:
-    """``other`` ends with ``simple`` and has a word glued to its front ("homeworldblinken")."""
-    return len(other) > len(simple) and other.endswith(simple) and other[-len(simple) - 1] != " "
+def _glued_before(other: str, key: str) -> bool:
+    """``other`` holds ``key`` with a word glued to its front ("homeworldblinken to boost")."""
+    position = other.find(key)
+    return position > 0 and other[position - 1] != " "
 
 
 def _content_words(text: str) -> set[str]:
