@@ -35,6 +35,7 @@ from summbot.errors import (
     SummbotError,
 )
 from tests.fakeserver import (
+    Behaviour,
     FakeOpenAIServer,
     context_length_exceeded,
     cut_stream,
@@ -679,3 +680,83 @@ def test_a_stream_that_ends_cleanly_but_unfinished_is_interrupted(engine, fake_o
         "finished (14 characters received); try again, or use --no-stream."
     )
     assert pieces == ["Half an ", "answer"]
+
+
+# --------------------------------------------------------------------------- odd servers
+
+
+@pytest.mark.parametrize("header", [{"Retry-After": "nan"}, {"retry-after-ms": "NaN"}])
+def test_a_retry_after_that_is_not_a_number_falls_back_to_the_backoff(
+    engine, fake_openai, sleeps, header
+):
+    # float("nan") parses, and time.sleep(nan) raises ValueError: a traceback, not a wait.
+    fake_openai.enqueue(error(429, "slow down", headers=header), reply("ok"))
+
+    assert engine.complete(make_request()).text == "ok"
+    assert sleeps == [0.5]
+
+
+def test_an_absurd_retry_after_is_capped_at_a_minute(engine, fake_openai, sleeps):
+    fake_openai.enqueue(error(429, "slow down", headers={"Retry-After": "1e400"}), reply("ok"))
+
+    engine.complete(make_request())
+
+    assert sleeps == [60.0]
+
+
+def test_a_200_carrying_an_error_body_reports_the_servers_error(engine, fake_openai):
+    body = b'{"error": {"message": "Upstream model overloaded", "code": 502}}'
+    fake_openai.enqueue(malformed(body))
+
+    failure = error_of(lambda: engine.complete(make_request()))
+
+    assert type(failure) is EngineError
+    assert str(failure) == (
+        f"The server at {fake_openai.base_url} answered with an error instead of a completion "
+        "(Upstream model overloaded); try again later, or check --model."
+    )
+
+
+def test_a_stream_chunk_whose_delta_is_not_an_object_is_skipped(engine, fake_openai):
+    body = (
+        b'data: {"choices":[{"index":0,"delta":"junk"}]}\n\n'
+        b'data: {"choices":[{"index":0,"delta":{"content":"Fine."},"finish_reason":"stop"}]}\n\n'
+        b"data: [DONE]\n\n"
+    )
+    fake_openai.enqueue(Behaviour("raw", body=body, content_type="text/event-stream"))
+    pieces: list[str] = []
+
+    completion = engine.complete(make_request(stream=True), pieces.append)
+
+    assert completion.text == "Fine."
+    assert pieces == ["Fine."]
+
+
+def test_credentials_in_the_base_url_never_appear_in_messages(fake_openai, sleeps):
+    url = fake_openai.base_url.replace("http://", "http://bob:hunter2@")
+    engine = OpenAIEngine("gpt-4o-mini", api_key=SECRET, base_url=url, sleep=sleeps)
+    fake_openai.enqueue(unauthorized())
+
+    failure = error_of(lambda: engine.complete(make_request()))
+
+    shown = fake_openai.base_url.replace("http://", "http://***@")
+    assert str(failure) == f"The server at {shown} rejected the API key (401); check OPENAI_API_KEY."
+    assert repr(engine) == f"OpenAIEngine(model='gpt-4o-mini', base_url={shown!r})"
+
+
+def test_an_sdk_exception_summbot_does_not_map_is_still_one_engine_error(engine, monkeypatch):
+    import openai
+
+    def fail(**_: object) -> None:
+        raise openai.OpenAIError(f"something new went wrong with {SECRET}\nsecond line")
+
+    client = engine.client()
+    monkeypatch.setattr(client.chat.completions.with_streaming_response, "create", fail)
+
+    failure = error_of(lambda: engine.complete(make_request()))
+
+    assert type(failure) is EngineError
+    assert str(failure) == (
+        f"The openai client failed talking to {engine.base_url} (OpenAIError: something new "
+        "went wrong with *** second line); try again, or use --debug."
+    )

@@ -33,6 +33,7 @@ import email.utils
 import hashlib
 import json
 import logging
+import math
 import os
 import random
 import threading
@@ -42,6 +43,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from ..config import redact
 from ..errors import (
     AuthenticationFailed,
     ConfigError,
@@ -258,7 +260,9 @@ def _completion_from_chunks(
         for choice in chunk.get("choices") or []:
             if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                 continue
-            delta = choice.get("delta") or {}
+            delta = choice.get("delta")
+            if not isinstance(delta, dict):
+                delta = {}
             piece = delta.get("content")
             if piece:
                 pieces.append(str(piece))
@@ -378,6 +382,8 @@ class OpenAIEngine(Engine):
             raise ConfigError(f"max_retries {max_retries!r} is negative; use 0 or more.")
         self.model = model
         self.base_url = (url or DEFAULT_BASE_URL).rstrip("/")
+        #: The base URL as messages and reprs show it: a key may hide in it (``user:key@``).
+        self._shown_url = redact(self.base_url)
         self.timeout = float(timeout)
         self.max_retries = int(max_retries)
         self.context_window = context_window or default_context_window(model)
@@ -392,7 +398,7 @@ class OpenAIEngine(Engine):
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"OpenAIEngine(model={self.model!r}, base_url={self.base_url!r})"
+        return f"OpenAIEngine(model={self.model!r}, base_url={self._shown_url!r})"
 
     # -- public
 
@@ -419,7 +425,7 @@ class OpenAIEngine(Engine):
                 adjustments += 1
                 if adjustments > _MAX_ADJUSTMENTS:  # pragma: no cover - options are finite
                     raise EngineError(
-                        f"The server at {self.base_url} kept refusing request parameters; "
+                        f"The server at {self._shown_url} kept refusing request parameters; "
                         "check that it is an OpenAI-compatible API."
                     ) from None
             except _Retry as retry:
@@ -440,7 +446,7 @@ class OpenAIEngine(Engine):
 
     @property
     def _where(self) -> str:
-        return f"the server at {self.base_url}"
+        return f"the server at {self._shown_url}"
 
     def client(self) -> openai_sdk.OpenAI:
         """The SDK client (built on first use), for the Files and Batches APIs
@@ -486,21 +492,35 @@ class OpenAIEngine(Engine):
         except transport_error as exc:
             # The body broke off after the status line.
             raise StreamInterrupted(
-                f"The connection to {self.base_url} broke while reading the answer "
+                f"The connection to {self._shown_url} broke while reading the answer "
                 f"({_one_line(str(exc), 100)}); try again."
+            ) from None
+        except openai.OpenAIError as exc:
+            # Any other SDK failure (a new exception type, a validation error): still one line.
+            raise EngineError(
+                f"The openai client failed talking to {self._shown_url} ({type(exc).__name__}: "
+                f"{self._scrub(_one_line(redact(str(exc)), 160))}); try again, or use --debug."
             ) from None
         try:
             body = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise InvalidModelOutput(
-                f"The server at {self.base_url} sent a response that is not valid JSON "
+                f"The server at {self._shown_url} sent a response that is not valid JSON "
                 f"({exc.msg} at character {exc.pos}); check that --base-url points to an "
                 "OpenAI-compatible API."
             ) from None
         if not isinstance(body, dict):
             raise InvalidModelOutput(
-                f"The server at {self.base_url} sent JSON that is not a chat completion; "
+                f"The server at {self._shown_url} sent JSON that is not a chat completion; "
                 "check that --base-url points to an OpenAI-compatible API."
+            )
+        if "error" in body and not body.get("choices"):
+            # Some gateways (OpenRouter, proxies) report an upstream failure inside a 200.
+            error = body["error"]
+            detail = error.get("message", error) if isinstance(error, dict) else error
+            raise EngineError(
+                f"The server at {self._shown_url} answered with an error instead of a completion "
+                f"({self._scrub(_one_line(str(detail), 200))}); try again later, or check --model."
             )
         return Exchange(intended, sent, response=body)
 
@@ -524,24 +544,21 @@ class OpenAIEngine(Engine):
                 chunk = json.loads(payload)
             except ValueError:
                 raise InvalidModelOutput(
-                    f"The server at {self.base_url} sent a stream event that is not JSON "
+                    f"The server at {self._shown_url} sent a stream event that is not JSON "
                     f"({_one_line(payload, 60)!r}); try --no-stream."
                 ) from None
             if isinstance(chunk, dict) and "error" in chunk:
                 error = chunk["error"] if isinstance(chunk["error"], dict) else {}
                 raise StreamInterrupted(
-                    f"The server at {self.base_url} broke off the answer stream with an error "
+                    f"The server at {self._shown_url} broke off the answer stream with an error "
                     f"({self._scrub(_one_line(str(error.get('message', chunk['error'])), 200))}); "
                     "try again, or use --no-stream."
                 )
             if isinstance(chunk, dict):
                 chunks.append(chunk)
                 for choice in chunk.get("choices") or []:
-                    piece = (
-                        (choice.get("delta") or {}).get("content")
-                        if isinstance(choice, dict)
-                        else None
-                    )
+                    delta = choice.get("delta") if isinstance(choice, dict) else None
+                    piece = delta.get("content") if isinstance(delta, dict) else None
                     if piece and choice.get("index", 0) == 0:
                         received += len(piece)
                         if on_text is not None:
@@ -592,7 +609,7 @@ class OpenAIEngine(Engine):
 
     def _timeout(self) -> EngineTimeout:
         return EngineTimeout(
-            f"The server at {self.base_url} did not answer within {_seconds(self.timeout)} s; "
+            f"The server at {self._shown_url} did not answer within {_seconds(self.timeout)} s; "
             "raise --timeout, or try again later."
         )
 
@@ -600,7 +617,7 @@ class OpenAIEngine(Engine):
         reason = _connection_reason(exc)
         tries = self.max_retries + 1
         return EngineUnreachable(
-            f"Cannot reach the server at {self.base_url} ({reason}) after {_tries(tries)}; "
+            f"Cannot reach the server at {self._shown_url} ({reason}) after {_tries(tries)}; "
             "check that it is running, or pass the right address with --base-url."
         )
 
@@ -614,22 +631,22 @@ class OpenAIEngine(Engine):
         headers = exc.response.headers if exc.response is not None else {}
         if status == 401:
             return AuthenticationFailed(
-                f"The server at {self.base_url} rejected the API key (401); check OPENAI_API_KEY."
+                f"The server at {self._shown_url} rejected the API key (401); check OPENAI_API_KEY."
             )
         if status == 403:
             return AuthenticationFailed(
-                f"The server at {self.base_url} refused the request (403 Forbidden: {message}); "
+                f"The server at {self._shown_url} refused the request (403 Forbidden: {message}); "
                 f"check that the API key may use model '{self.model}'."
             )
         if status == 404:
             lowered = message.lower()
             if code == "model_not_found" or "model" in lowered:
                 return ModelNotFound(
-                    f"The server at {self.base_url} has no model '{self.model}' (404); "
+                    f"The server at {self._shown_url} has no model '{self.model}' (404); "
                     "choose one it serves with --model."
                 )
             return EngineUnreachable(
-                f"The server at {self.base_url} answered 404 Not Found for /chat/completions; "
+                f"The server at {self._shown_url} answered 404 Not Found for /chat/completions; "
                 "check --base-url (OpenAI-compatible APIs usually end in /v1)."
             )
         if status in (400, 422):
@@ -642,12 +659,12 @@ class OpenAIEngine(Engine):
             if self._adjust(exc, message, sent):
                 return _Adjusted()
             return EngineError(
-                f"The server at {self.base_url} rejected the request ({status}: {message}); "
+                f"The server at {self._shown_url} rejected the request ({status}: {message}); "
                 "check --model and the server's documentation."
             )
         if status == 429 and code == "insufficient_quota":
             return RateLimited(
-                f"The server at {self.base_url} answered 429 insufficient_quota: the account "
+                f"The server at {self._shown_url} answered 429 insufficient_quota: the account "
                 "behind the API key has no credit left; check its plan and billing."
             )
         phrase = _phrase(status)
@@ -656,11 +673,11 @@ class OpenAIEngine(Engine):
         if should_retry == "false" or (not transient and should_retry != "true"):
             if transient:
                 return EngineError(
-                    f"The server at {self.base_url} failed with {status} {phrase} ({message}); "
+                    f"The server at {self._shown_url} failed with {status} {phrase} ({message}); "
                     "it asked not to be retried, so try again later."
                 )
             return EngineError(
-                f"The server at {self.base_url} answered {status} {phrase} ({message}); "
+                f"The server at {self._shown_url} answered {status} {phrase} ({message}); "
                 "check --base-url and --model."
             )
         retry_after = _retry_after(headers)
@@ -668,14 +685,14 @@ class OpenAIEngine(Engine):
             # The wait this answer asked for rides on the error, so a caller that gets it after
             # the last try (a batch) can pause as long as the server said, not a guess.
             final: EngineError = RateLimited(
-                f"The server at {self.base_url} is rate limiting requests (429) and still "
+                f"The server at {self._shown_url} is rate limiting requests (429) and still "
                 f"refused after {tries}; wait a minute and try again, or send fewer requests "
                 "at once.",
                 retry_after=retry_after,
             )
         else:
             final = EngineError(
-                f"The server at {self.base_url} failed with {status} {phrase} after {tries}; "
+                f"The server at {self._shown_url} failed with {status} {phrase} after {tries}; "
                 "try again later."
             )
         return _Retry(final, retry_after)
@@ -710,7 +727,7 @@ class OpenAIEngine(Engine):
 
     def _backoff(self, failures: int, retry_after: float | None) -> float:
         """Seconds to wait before retry ``failures``: the server's word, else 0.5 s doubling."""
-        if retry_after is not None:
+        if retry_after is not None and not math.isnan(retry_after):
             return min(max(retry_after, 0.0), MAX_RETRY_AFTER)
         base = min(8.0, 0.5 * 2 ** (failures - 1))
         return base * (0.5 + 0.5 * self._jitter())
