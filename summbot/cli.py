@@ -86,7 +86,7 @@ def clean(source: str, fmt: str, show_removed: bool, model: str | None,
     from .render import render_article
 
     article = load_article(
-        source, model=model, stdin=sys.stdin.buffer, max_bytes=max_bytes, timeout=timeout
+        source, model=model, stdin=None, max_bytes=max_bytes, timeout=timeout
     )
     click.echo(render_article(article, fmt, show_removed=show_removed))
 
@@ -130,7 +130,7 @@ def tokens(source: str, model: str | None, context_window: int | None, fmt: str)
     from .render import render_tokens
 
     settings = resolve_settings(model=model, context_window=context_window)
-    article = load_article(source, model=settings.model, stdin=sys.stdin.buffer)
+    article = load_article(source, model=settings.model, stdin=None)
     click.echo(render_tokens(token_report(article, settings.model, settings.context_window), fmt))
 
 
@@ -216,7 +216,7 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
     prompts = Prompts(settings.prompts_dir)
     results = []
     for number, source in enumerate(sources):
-        article = load_article(source, model=engine.model, stdin=sys.stdin.buffer,
+        article = load_article(source, model=engine.model, stdin=None,
                                count_tokens=engine.reads_prompt)
         if number == 0:
             _announce(settings)
@@ -305,13 +305,13 @@ def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream
     from .qa import DEFAULT_REFUSAL, Conversation
     from .templates import Prompts
 
-    interactive = question is None and sys.stdin.isatty()
+    interactive = question is None and sys.stdin is not None and sys.stdin.isatty()
     if question is None and source == "-":
         raise click.UsageError("the article comes from stdin, so questions cannot; give QUESTION "
                                "as an argument, or save the article to a file.")
     settings, engine = _engine_from(options, announce=False)
     prompts = Prompts(settings.prompts_dir)
-    article = load_article(source, model=engine.model, stdin=sys.stdin.buffer,
+    article = load_article(source, model=engine.model, stdin=None,
                            count_tokens=engine.reads_prompt)
     _announce(settings)
     refusal = refusal or DEFAULT_REFUSAL
@@ -324,7 +324,7 @@ def ask(source: str, question: str | None, fmt: str, refusal: str | None, stream
              out=sys.stdout, color=_use_color(), stream=stream,
              width=shutil.get_terminal_size().columns - 1).run()
         return
-    questions = [question] if question is not None else _questions(sys.stdin)
+    questions = [question] if question is not None else _questions(sys.stdin or ())
     conversation = Conversation() if question is None else None
     streaming = stream and fmt == "text" and engine.can_stream
     for number, asked in enumerate(questions):

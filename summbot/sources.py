@@ -217,7 +217,13 @@ def _os_reason(error: OSError) -> str:
 
 
 def _read_stdin(stdin: Any, limit: int) -> Document:
-    stream = stdin if stdin is not None else sys.stdin.buffer
+    # With file descriptor 0 closed (``summbot clean - <&-``, some daemons) ``sys.stdin`` is None.
+    stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", sys.stdin)
+    if stream is None or getattr(stream, "closed", False):
+        raise EmptySource(
+            f"{STDIN_NAME}: stdin is closed; pipe an article "
+            "(cat article.txt | summbot clean -) or pass a file path."
+        )
     isatty = getattr(stream, "isatty", None)
     if callable(isatty) and isatty():
         # Reading a terminal would wait silently for typing: almost always a forgotten pipe.
@@ -322,8 +328,8 @@ def display_url(url: str) -> str:
         netloc = parts.netloc.rsplit("@", 1)
         user = netloc[0].split(":", 1)[0]
         return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
-    except ValueError:
-        return url
+    except ValueError:  # unparseable ("http://u:p@[::1/"): mask whatever sits between : and @
+        return re.sub(r"^([^:/]*://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def _truncate(text: str, width: int) -> str:
@@ -342,7 +348,7 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> Document:
     import urllib.request
 
     shown = display_url(url)
-    host, target = _request_target(url, shown)
+    host, target, authorization = _request_target(url, shown)
 
     deadline = time.monotonic() + timeout
     opener = urllib.request.build_opener(_redirect_handler(shown, deadline))
@@ -354,6 +360,9 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> Document:
             "Accept-Encoding": "gzip, deflate",
         },
     )
+    if authorization:
+        # Unredirected: the credentials go to the host the user named, never to a redirect target.
+        request.add_unredirected_header("Authorization", authorization)
     try:
         with opener.open(request, timeout=timeout) as response:
             headers = response.headers
@@ -390,14 +399,17 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> Document:
     return Document(shown, text, is_html, encoding, url=final_url)
 
 
-def _request_target(url: str, shown: str) -> tuple[str, str]:
-    """The host, and the URL as sent: spaces and non-ASCII characters percent-encoded.
+def _request_target(url: str, shown: str) -> tuple[str, str, str | None]:
+    """The host, the URL as sent, and the Basic ``Authorization`` for ``user:password@``.
 
     Browsers accept ``https://example.com/café story``; http.client does not, so the path and
     query are quoted (existing ``%XX`` escapes kept) and an international host name is
-    IDNA-encoded. The fragment never goes to the server.
+    IDNA-encoded. The fragment never goes to the server. urllib does not turn ``user:pass@``
+    into a login (it would look the whole ``user:pass@host`` up as a host name), so the
+    credentials leave the URL and become a header.
     """
-    from urllib.parse import quote
+    import base64
+    from urllib.parse import quote, unquote
 
     try:
         parts = urlsplit(url.strip())
@@ -409,21 +421,23 @@ def _request_target(url: str, shown: str) -> tuple[str, str]:
         raise UnsupportedURL(f"{shown}: the URL has no host name; check the URL.")
     if re.search(r"[\s<>\"{}|\\^`]", host):
         raise UnsupportedURL(f"{shown}: is not a valid URL; check it.")
-    netloc = parts.netloc
+    netloc = parts.netloc.rpartition("@")[2]
     if not host.isascii():
         try:
-            ascii_host = host.encode("idna").decode("ascii")
+            netloc = host.encode("idna").decode("ascii")
         except UnicodeError:
             raise UnsupportedURL(
                 f"{shown}: is not a valid URL (bad host name); check it."
             ) from None
-        userinfo = parts.netloc.rpartition("@")[0]
-        netloc = (userinfo + "@" if userinfo else "") + ascii_host
         netloc += f":{port}" if port is not None else ""
+    authorization = None
+    if parts.username is not None:
+        login = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        authorization = "Basic " + base64.b64encode(login.encode("utf-8")).decode("ascii")
     safe = "/%:@!$&'()*+,;=-._~"
     path = quote(parts.path, safe=safe) or "/"
     query = quote(parts.query, safe=safe + "?")
-    return host, urlunsplit((parts.scheme, netloc, path, query, ""))
+    return host, urlunsplit((parts.scheme, netloc, path, query, "")), authorization
 
 
 def _invalid_url_error() -> type[Exception]:

@@ -369,3 +369,38 @@ def test_debug_shows_the_traceback() -> None:
         "summbot.errors.SourceNotFound: missing.txt: no such file; "
         "check the path, or use - to read from stdin.\n"
     )
+
+
+def test_a_closed_stdin_does_not_stop_reading_a_file(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("The council met on Monday. It voted to build a ferry.\n")
+
+    done = subprocess.run(
+        [sys.executable, "-m", "summbot", "clean", str(article)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(0),  # noqa: PLW1509 - the point is a closed fd 0
+    )
+
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.decode() == "The council met on Monday. It voted to build a ferry.\n"
+
+
+def test_dash_with_a_closed_stdin_is_one_line_and_exit_5() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "summbot", "clean", "-"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(0),  # noqa: PLW1509 - the point is a closed fd 0
+    )
+
+    assert (done.returncode, done.stdout, done.stderr.decode()) == (
+        5,
+        b"",
+        "summbot: <stdin>: stdin is closed; pipe an article (cat article.txt | summbot clean -) "
+        "or pass a file path.\n",
+    )

@@ -731,3 +731,56 @@ def test_clean_reads_a_utf16_html_file(tmp_path: Path) -> None:
 def test_clean_sniffs_html_piped_on_stdin() -> None:
     article = clean_json("-", stdin=NEWS_PAGE.encode("cp1252"))
     assert (article["source"], article["text"]) == ("<stdin>", NEWS_BODY)
+
+
+# --- review fixes: closed stdin, credentials in URLs --------------------------------------
+
+CLOSED_STDIN = (
+    "<stdin>: stdin is closed; pipe an article (cat article.txt | summbot clean -) "
+    "or pass a file path."
+)
+
+
+def test_a_closed_stdin_stream_is_empty_not_a_crash() -> None:
+    stream = io.BytesIO(b"The council met.")
+    stream.close()
+    with pytest.raises(EmptySource) as caught:
+        read_source("-", stdin=stream)
+    assert str(caught.value) == CLOSED_STDIN
+
+
+def test_no_stdin_at_all_is_empty_not_a_crash(monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", None)  # what Python sets when fd 0 is closed
+    with pytest.raises(EmptySource) as caught:
+        read_source("-")
+    assert str(caught.value) == CLOSED_STDIN
+
+
+def test_a_url_with_credentials_logs_in_with_basic_auth(http_server: LoopbackServer) -> None:
+    http_server.route("/story", body=PAGE)
+    url = http_server.url("/story").replace("http://", "http://reader:hunter2@")
+
+    document = read_source(url)
+
+    assert (document.name, document.text) == (url.replace("hunter2", "***"), PAGE)
+    # base64("reader:hunter2")
+    assert http_server.requests[0].headers["Authorization"] == "Basic cmVhZGVyOmh1bnRlcjI="
+
+
+def test_url_credentials_are_not_passed_on_to_a_redirect_target(
+    http_server: LoopbackServer,
+) -> None:
+    http_server.redirect("/old", f"http://localhost:{http_server.port}/story")
+    http_server.route("/story", body=PAGE)
+
+    read_source(http_server.url("/old").replace("http://", "http://reader:hunter2@"))
+
+    assert [r.path for r in http_server.requests] == ["/old", "/story"]
+    assert "Authorization" in http_server.requests[0].headers
+    assert "Authorization" not in http_server.requests[1].headers
+
+
+def test_a_password_in_a_url_too_malformed_to_parse_is_still_hidden() -> None:
+    with pytest.raises(UnsupportedURL) as caught:
+        read_source("http://bob:secret@[::1/x")
+    assert str(caught.value) == "http://bob:***@[::1/x: is not a valid URL; check it."
