@@ -1568,13 +1568,32 @@ def _headline_shaped(line: _Line) -> bool:
 
 
 def _past_headline(lines: list[_Line], first_body: int, end: int) -> int:
-    """The first paragraph, past a headline that weighs like prose ("What is the value of drugs
-    that come to the U.S. border?") when a byline or date follows it within two lines."""
-    if first_body >= end or not _headline_shaped(lines[first_body]):
+    """The first paragraph, past a headline that weighs like prose: one with a byline or date
+    within two lines under it ("What is the value of drugs that come to the U.S. border?"), or
+    one under a truncated copy of itself (a full headline ending in a full stop)."""
+    if first_body >= end:
         return first_body
-    if not any(_header_line(lines[j]) for j in range(first_body + 1, min(end, first_body + 3))):
+    line = lines[first_body]
+    if _title_like(line) and 4 <= line.words <= 30 and _copied_above(lines, first_body):
+        pass  # the headline, full stop and all, under a truncated or crumb-glued copy of it
+    elif not _headline_shaped(line) or not any(
+        _header_line(lines[j]) for j in range(first_body + 1, min(end, first_body + 3))
+    ):
         return first_body
     return next((i for i in range(first_body + 1, end) if lines[i].weight >= _PROSE), first_body)
+
+
+def _copied_above(lines: list[_Line], index: int) -> bool:
+    """A copy of line ``index`` within the three lines above: truncated ("...") or with a
+    breadcrumb glued to its front ("HomeWorldBlinken to boost...")."""
+    key = _simple(lines[index].text)[:40]
+    if len(key) < 24:
+        return False
+    for j in range(max(0, index - 3), index):
+        other = lines[j].text
+        if other[-1:] in ".…" and _ELLIPSIS_END.search(other) and key in _simple(other):
+            return True
+    return False
 
 
 def _above_meta(lines: list[_Line], first_body: int) -> list[int]:

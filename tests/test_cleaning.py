@@ -973,3 +973,214 @@ def test_an_html_page_whose_only_text_is_a_few_menu_words_has_no_body():
     cleaned = clean_html(page)
     assert cleaned.blocks == []
     assert ("Home World Sport", "navigation") in [(r.text, r.rule) for r in cleaned.removed]
+
+
+# --------------------------------------------------------------------------------------------
+# Titles: which line of the header is the headline. Each rule has a page where it must pick the
+# headline and a line it must not pick.
+
+HEADLINE = "Harbor city votes to build a movable flood barrier"
+
+
+def title_of(*header: str) -> Cleaned:
+    """The page: ``header`` lines above the four body paragraphs."""
+    return clean_text("\n\n".join([*header, *BODY]))
+
+
+def test_the_headline_is_the_line_above_the_byline_not_a_teaser_nearer_the_body() -> None:
+    cleaned = title_of(
+        "News", "Sport", HEADLINE, "By Lena Ortiz", "June 3, 2024",
+        "Watch: storm surge floods the old port", "Ferry fares rise again this winter",
+    )  # fmt: skip
+    assert (cleaned.title, cleaned.byline, cleaned.published) == (
+        HEADLINE,
+        "Lena Ortiz",
+        "2024-06-03",
+    )
+    assert [b.text for b in cleaned.blocks][-4:] == BODY
+
+
+def test_a_teaser_right_above_another_headline_is_not_the_title() -> None:
+    # The teaser has no header of its own under it: the next line is another headline.
+    cleaned = title_of("Ferry fares rise again this winter", HEADLINE, "By Lena Ortiz")
+    assert cleaned.title == HEADLINE
+
+
+def test_the_headline_shares_words_with_the_lead() -> None:
+    cleaned = title_of("City council agrees to river flood barrier plan", "Home")
+    assert cleaned.title == "City council agrees to river flood barrier plan"
+
+
+def test_a_label_sharing_no_word_with_the_lead_is_not_the_title_when_a_headline_does() -> None:
+    cleaned = title_of(
+        "City council agrees to river flood barrier plan", "Readers share their holiday snaps"
+    )
+    assert cleaned.title == "City council agrees to river flood barrier plan"
+
+
+def test_an_end_of_section_comment_is_no_echo_of_the_section_comment() -> None:
+    cleaned = title_of(
+        "Title, slogan and menu", "End title, slogan and menu", "/.l-header", HEADLINE,
+        "By Lena Ortiz",
+    )  # fmt: skip
+    assert cleaned.title == HEADLINE
+
+
+def test_a_headline_copied_with_the_site_name_is_echoed() -> None:
+    cleaned = title_of(
+        f"{HEADLINE} | The Harbor Gazette", "Weather", "Readers share their holiday snaps",
+        "Sport", HEADLINE,
+    )  # fmt: skip
+    assert cleaned.title == HEADLINE
+
+
+def test_a_section_label_over_the_date_and_headline_is_a_kicker() -> None:
+    cleaned = title_of(
+        "Climate and the coast", "Published 3 hours ago", HEADLINE, "By", "Lena Ortiz"
+    )
+    assert (cleaned.title, cleaned.byline) == (HEADLINE, "Lena Ortiz")
+
+
+def test_a_short_line_over_a_short_headline_is_no_kicker() -> None:
+    # "Flood barrier vote tonight" is no longer than twice the label: both could be headlines,
+    # and the one right above the byline is.
+    cleaned = title_of("Climate and the coast", "Flood barrier vote tonight", "By Lena Ortiz")
+    assert cleaned.title == "Flood barrier vote tonight"
+
+
+def test_the_dek_under_the_headline_is_not_the_title() -> None:
+    dek = "The council ends two years of argument over the low-lying district"
+    cleaned = title_of(HEADLINE, dek, "By Lena Ortiz")
+    assert cleaned.title == HEADLINE
+    assert kind_of(cleaned, dek) == "heading"
+
+
+def test_the_dek_under_a_doubled_headline_is_not_the_title() -> None:
+    dek = "The council ends two years of argument over the low-lying district"
+    cleaned = title_of(HEADLINE, HEADLINE, dek, "By Lena Ortiz")
+    assert cleaned.title == HEADLINE
+
+
+def test_the_authors_name_repeated_under_the_byline_is_not_the_title() -> None:
+    cleaned = title_of(HEADLINE, "| BY: Lena Ortiz, Staff Writer", "Lena Ortiz, Staff Writer")
+    assert cleaned.title == HEADLINE
+
+
+def test_a_name_that_no_byline_repeats_can_be_the_title() -> None:
+    cleaned = title_of("Home", "Nadia Ferrante, Public Servant", "Share")
+    assert cleaned.title == "Nadia Ferrante, Public Servant"
+
+
+def test_a_video_title_under_the_headlines_date_is_not_the_title() -> None:
+    video = "Watch the council debate the flood barrier plan"
+    cleaned = title_of(HEADLINE, "Updated June 3, 2024", video)
+    assert cleaned.title == HEADLINE
+    assert cleaned.published == "2024-06-03"
+
+
+def test_a_headline_under_a_date_with_its_own_byline_is_the_title() -> None:
+    # The date stands above this headline (some sites put it there); its byline follows it.
+    cleaned = title_of(
+        "Ferry fares rise again this winter", "Updated June 3, 2024", HEADLINE, "By Lena Ortiz"
+    )
+    assert cleaned.title == HEADLINE
+
+
+def test_a_question_headline_over_a_byline_is_the_title_not_the_first_paragraph() -> None:
+    question = "What will the flood barrier cost the people who live beside the river?"
+    cleaned = title_of("Home", question, "By Lena Ortiz")
+    assert (cleaned.title, cleaned.byline) == (question, "Lena Ortiz")
+    assert [b.text for b in cleaned.blocks] == BODY
+
+
+def test_a_question_paragraph_without_a_byline_stays_in_the_body() -> None:
+    question = "What will the flood barrier cost the people who live beside the river?"
+    cleaned = title_of(HEADLINE, question)
+    assert cleaned.title == HEADLINE
+    assert [b.text for b in cleaned.blocks] == [question, *BODY]
+
+
+CAPTION = (
+    "A scale model of the movable barrier was shown to the council before the vote on Tuesday."
+)
+
+
+def test_the_headline_is_found_above_a_byline_past_a_caption_that_reads_as_prose() -> None:
+    cleaned = title_of(
+        "Home", "News", HEADLINE, "By Lena Ortiz", "June 3, 2024", CAPTION, "Share", "Comments",
+        "Facebook", "Email",
+    )  # fmt: skip
+    assert (cleaned.title, cleaned.byline) == (HEADLINE, "Lena Ortiz")
+
+
+def test_a_headline_four_lines_above_the_byline_is_too_far_to_be_its_headline() -> None:
+    cleaned = title_of(
+        "Ferry fares rise again this winter", "Home", "News", "Sport", "Weather",
+        "By Lena Ortiz", CAPTION, "Share",
+    )  # fmt: skip
+    assert (cleaned.title, cleaned.byline) == (None, "Lena Ortiz")
+
+
+def test_a_quotation_and_its_attribution_are_not_the_title() -> None:
+    cleaned = title_of(
+        "“We will not let the river take the district again.”",
+        "— Mayor Ana Ruiz on Monday, June 3rd, 2024 at a council meeting",
+        HEADLINE,
+        "By Lena Ortiz",
+    )
+    assert cleaned.title == HEADLINE
+
+
+def test_a_timestamp_line_is_not_the_title() -> None:
+    cleaned = title_of(HEADLINE, "Columnists", "21:17 03.06.2024 Get short URL", "Share")
+    assert cleaned.title == HEADLINE
+
+
+def test_a_short_headline_echoed_in_the_window_title_with_its_byline_under_it_is_the_title() -> (
+    None
+):
+    cleaned = title_of(
+        "The Barrier Vote | Harbor Gazette", "Home", "Opinion", "The Barrier Vote",
+        "By Lena Ortiz",
+    )  # fmt: skip
+    assert (cleaned.title, cleaned.byline) == ("The Barrier Vote", "Lena Ortiz")
+
+
+def test_a_short_echoed_label_without_a_byline_under_it_is_not_the_title() -> None:
+    cleaned = title_of(
+        "The Barrier Vote | Harbor Gazette", "The Barrier Vote", "Opinion", HEADLINE,
+        "By Lena Ortiz",
+    )  # fmt: skip
+    assert cleaned.title == HEADLINE
+
+
+def test_a_css_class_glued_to_the_headline_is_cut_from_the_title() -> None:
+    line = f"{HEADLINE} .article-header__title"
+    cleaned = title_of(line, "By Lena Ortiz")
+    assert cleaned.title == HEADLINE
+    assert rule_for(cleaned, line) == "title"
+
+
+def test_a_headline_ending_in_a_dotted_name_keeps_it() -> None:
+    cleaned = title_of("Harbor city moves its flood records to .NET", "By Lena Ortiz")
+    assert cleaned.title == "Harbor city moves its flood records to .NET"
+
+
+def test_the_full_headline_ending_in_a_full_stop_wins_over_subheads_when_a_crumb_glued_copy_echoes_it() -> (
+    None
+):
+    full = "Harbor city to build flood barrier after storms, ending long debate over costs."
+    cleaned = title_of(
+        "HomeRegionalHarbor city to build flood barrier after storms, ending long...",
+        full,
+        "Council Backs the River Barrier Plan",
+        "City Engineers Compare Three Options",
+    )
+    assert cleaned.title == full
+    assert cleaned.removed[:3] == [
+        Removal("HomeRegional", "breadcrumb"),
+        Removal(
+            "Harbor city to build flood barrier after storms, ending long...", "truncated-headline"
+        ),
+        Removal(full, "title"),
+    ]
