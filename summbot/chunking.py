@@ -269,7 +269,16 @@ def _greedy_split(piece: Piece, fits: Callable[[int, str], bool], max_tokens: in
     index = 0  # the word that ``position`` lies in
     while index < len(words):
         part = len(texts) + 1
-        if fits(part, text[position : words[index][1]]):
+        word_end = words[index][1]
+        cut: int | None = None
+        if word_end - position > _FITS_GUESS_CHARS_PER_TOKEN * max_tokens:
+            # A word this long will hardly fit: find the cut inside it first, so a 100,000-character
+            # blob is not counted whole again for every part.
+            cut = _furthest_cut(text, position, word_end, lambda head: fits(part, head))
+            whole_word = cut == word_end
+        else:
+            whole_word = fits(part, text[position:word_end])
+        if whole_word:
             # The furthest word end that still fits: gallop, then bisect.
             low, step = index, 1
             while low + step < len(words) and fits(part, text[position : words[low + step][1]]):
@@ -286,24 +295,36 @@ def _greedy_split(piece: Piece, fits: Callable[[int, str], bool], max_tokens: in
             position = words[index][0] if index < len(words) else len(text)
             continue
         # One word longer than the budget (a URL, a run of symbols): cut inside it.
-        low, high = (
-            position,
-            words[index][1],
-        )  # text[position:low] fits (empty), [position:high] not
-        while high - low > 1:
-            middle = (low + high) // 2
-            if fits(part, text[position:middle]):
-                low = middle
-            else:
-                high = middle
-        if low == position:
+        if cut is None:
+            cut = _furthest_cut(text, position, word_end, lambda head: fits(part, head))
+        if cut == position:
             raise ConfigError(
                 f"a budget of {max_tokens} tokens cannot hold any of {piece.id} with its label; "
                 "raise the budget (a larger --context-window)."
             )
-        texts.append(text[position:low])
-        position = low
+        texts.append(text[position:cut])
+        position = cut
     return texts
+
+
+def _furthest_cut(text: str, position: int, end: int, fits: Callable[[str], bool]) -> int:
+    """The furthest ``cut`` in ``(position, end]`` with ``text[position:cut]`` fitting, else
+    ``position``. Gallops out before bisecting, so the counting costs about the cut's own size,
+    not the size of everything up to ``end``."""
+    low, high, step = position, end + 1, 1  # [position:low] fits; [position:high] does not
+    while low < end:
+        probe = min(low + step, end)
+        if not fits(text[position:probe]):
+            high = probe
+            break
+        low, step = probe, step * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(text[position:middle]):
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 @dataclass(frozen=True)

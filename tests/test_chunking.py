@@ -330,3 +330,26 @@ def test_the_token_report_prices_known_models_and_admits_unknown_ones() -> None:
     assert unknown.plan_problem is not None and unknown.plan_problem.startswith(
         "no context window known"
     )
+
+
+def test_cutting_a_huge_word_costs_counting_in_proportion_to_its_length() -> None:
+    # Cutting inside a word counted the rest of the whole word again for every part, so a
+    # 100,000-character blob took seconds of tokenizing: doubling the word quadrupled the work.
+    class CountingChars:
+        def __init__(self) -> None:
+            self.counted = 0
+
+        def count(self, text: str) -> int:
+            self.counted += len(text)
+            return len(text) // 10 + 1
+
+    work = []
+    for length in (20_000, 40_000):
+        counter = CountingChars()
+        word = "x" * length
+        chunks = chunk_sentences([("S1", word)], counter, max_tokens=50)
+        assert "".join(c.pieces[0].text for c in chunks) == word
+        assert all(c.tokens <= 50 for c in chunks)
+        work.append(counter.counted)
+
+    assert work[1] / work[0] < 2.5
