@@ -20,6 +20,7 @@ split at word boundaries into parts that keep the sentence's id and say which pa
 from __future__ import annotations
 
 import re
+from functools import partial
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -274,7 +275,7 @@ def _greedy_split(piece: Piece, fits: Callable[[int, str], bool], max_tokens: in
         if word_end - position > _FITS_GUESS_CHARS_PER_TOKEN * max_tokens:
             # A word this long will hardly fit: find the cut inside it first, so a 100,000-character
             # blob is not counted whole again for every part.
-            cut = _furthest_cut(text, position, word_end, lambda head: fits(part, head))
+            cut = _furthest_cut(text, position, word_end, partial(fits, part))
             whole_word = cut == word_end
         else:
             whole_word = fits(part, text[position:word_end])
@@ -296,7 +297,7 @@ def _greedy_split(piece: Piece, fits: Callable[[int, str], bool], max_tokens: in
             continue
         # One word longer than the budget (a URL, a run of symbols): cut inside it.
         if cut is None:
-            cut = _furthest_cut(text, position, word_end, lambda head: fits(part, head))
+            cut = _furthest_cut(text, position, word_end, partial(fits, part))
         if cut == position:
             raise ConfigError(
                 f"a budget of {max_tokens} tokens cannot hold any of {piece.id} with its label; "
