@@ -20,9 +20,9 @@ split at word boundaries into parts that keep the sentence's id and say which pa
 from __future__ import annotations
 
 import re
-from functools import partial
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import ConfigError
