@@ -35,6 +35,7 @@ callers say so rather than guess.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -192,6 +193,26 @@ _FIELDS = {
 }
 
 
+_EXPECTED = {
+    (int, float): "non-negative number",
+    (int,): "positive whole number",
+    (bool,): "true/false",
+    (str,): "string",
+}
+
+
+def _valid_value(value: Any, types: tuple[type, ...]) -> bool:
+    """Prices are finite and not negative (JSON allows NaN and Infinity); windows and output
+    limits are whole numbers above zero; a true/false is not a number."""
+    if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+        return False
+    if types == (int, float):
+        return math.isfinite(value) and value >= 0
+    if types == (int,):
+        return bool(value > 0)
+    return True
+
+
 @lru_cache(maxsize=8)
 def _overrides(path: str) -> tuple[str | None, dict[str, ModelInfo]]:
     """Parse the ``SUMMBOT_PRICES`` file (cached per path: it is read once per process)."""
@@ -234,14 +255,9 @@ def _overrides(path: str) -> tuple[str | None, dict[str, ModelInfo]]:
                     f"{where}: unknown key {key!r} for {raw_name!r}; use {', '.join(_FIELDS)}."
                 )
             field_name, types = _FIELDS[key]
-            if value is not None and (
-                not isinstance(value, types)
-                or (bool not in types and isinstance(value, bool))
-                or (isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0)
-            ):
+            if value is not None and not _valid_value(value, types):
                 raise ConfigError(
-                    f"{where}: {raw_name!r} has {key}={value!r}; use a "
-                    f"{'true/false' if bool in types else 'string' if str in types else 'non-negative number'}."
+                    f"{where}: {raw_name!r} has {key}={value!r}; use a {_EXPECTED[types]}."
                 )
             changes[field_name] = value
         base = _BUILTIN.get(name) or ModelInfo(name, None)

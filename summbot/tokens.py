@@ -79,11 +79,12 @@ class TokenCounter:
 
 def counter_for_model(model: str | None) -> TokenCounter:
     """A token counter for ``model`` (None: summbot's default model), cached per model."""
+    model = (model or "").strip()
     if not model:
         from .models import DEFAULT_MODEL
 
         model = DEFAULT_MODEL
-    return _counter(model.strip(), os.environ.get(OFFLINE_ENV, "") not in ("", "0"))
+    return _counter(model, os.environ.get(OFFLINE_ENV, "") not in ("", "0"))
 
 
 @lru_cache(maxsize=32)

@@ -189,3 +189,31 @@ def test_an_unknown_key_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         f"SUMMBOT_PRICES={path}: unknown key 'prompt' for 'gpt-4o'; use input, output, "
         "context_window, max_output_tokens, reasoning, encoding."
     )
+
+
+@pytest.mark.parametrize("raw", ["NaN", "Infinity"])
+def test_a_price_that_is_not_a_finite_number_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    # json.load accepts NaN and Infinity; a NaN cost then reached the JSON output as NaN.
+    path = tmp_path / "prices.json"
+    path.write_text('{"models": {"gpt-4o": {"input": %s}}}' % raw)
+    monkeypatch.setenv("SUMMBOT_PRICES", str(path))
+    with pytest.raises(ConfigError) as error:
+        model_info("gpt-4o")
+    value = float(raw)
+    assert str(error.value) == (
+        f"SUMMBOT_PRICES={path}: 'gpt-4o' has input={value!r}; use a non-negative number."
+    )
+
+
+@pytest.mark.parametrize("key", ["context_window", "max_output_tokens"])
+def test_a_window_or_output_limit_of_zero_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    path = _prices(tmp_path, monkeypatch, {"models": {"gpt-4o": {key: 0}}})
+    with pytest.raises(ConfigError) as error:
+        model_info("gpt-4o")
+    assert str(error.value) == (
+        f"SUMMBOT_PRICES={path}: 'gpt-4o' has {key}=0; use a positive whole number."
+    )

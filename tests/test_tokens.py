@@ -44,6 +44,12 @@ def test_no_model_means_the_default_model() -> None:
     )
 
 
+def test_a_blank_model_name_means_the_default_model_too() -> None:
+    # "   " (an empty SUMMBOT_MODEL with a stray space) passed the None check, then stripped
+    # to "" and was reported as "no known encoding for ".
+    assert counter_for_model("   ") == counter_for_model(None)
+
+
 def test_a_dated_snapshot_finds_its_family_encoding() -> None:
     name = counter_for_model("gpt-4o-mini-2024-07-18").encoding_name
     assert name == "cl100k_base (offline fallback for gpt-4o-mini-2024-07-18)"
