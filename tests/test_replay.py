@@ -214,6 +214,43 @@ def test_a_broken_cassette_file_is_named(tmp_path):
     )
 
 
+def test_a_renamed_cassette_still_answers_its_request(tmp_path):
+    # Cassettes were found by file name only, so one renamed for readability was invisible.
+    body = wire_body(make_request(), "gpt-4o-mini", stream=False)
+    path = author_cassette(tmp_path, body, "The council met.", model="gpt-4o-mini")
+    path.rename(tmp_path / "council-question.json")
+
+    completion = ReplayEngine(tmp_path, model="gpt-4o-mini").complete(make_request())
+
+    assert completion.text == "The council met."
+
+
+def test_of_two_cassettes_for_one_request_the_one_named_by_its_key_answers(tmp_path):
+    body = wire_body(make_request(), "gpt-4o-mini", stream=False)
+    path = author_cassette(tmp_path, body, "The original.", model="gpt-4o-mini")
+    copy = json.loads(path.read_text())
+    copy["response"]["choices"][0]["message"]["content"] = "An edited copy."
+    (tmp_path / "0-copy.json").write_text(json.dumps(copy))
+
+    completion = ReplayEngine(tmp_path, model="gpt-4o-mini").complete(make_request())
+
+    assert completion.text == "The original."
+
+
+def test_a_cassette_answers_the_request_it_holds_not_the_key_it_claims(tmp_path):
+    # A hand-edited request keeps its old "key" and file name; the request is what counts.
+    old = wire_body(make_request("Who met?"), "gpt-4o-mini", stream=False)
+    path = author_cassette(tmp_path, old, "The council met.", model="gpt-4o-mini")
+    edited = json.loads(path.read_text())
+    edited["request"] = wire_body(make_request("When?"), "gpt-4o-mini", stream=False)
+    path.write_text(json.dumps(edited))
+    engine = ReplayEngine(tmp_path, model="gpt-4o-mini")
+
+    assert engine.complete(make_request("When?")).text == "The council met."
+    with pytest.raises(CassetteMiss):
+        engine.complete(make_request("Who met?"))
+
+
 # --------------------------------------------------------------------------- authoring
 
 

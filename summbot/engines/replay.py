@@ -342,10 +342,25 @@ class ReplayEngine(Engine):
     # -- index
 
     def _index(self, refresh: bool = False) -> dict[str, Path]:
+        """Cassettes by the short key of the request each one holds, not by file name.
+
+        A cassette renamed for readability, or whose request was edited by hand, still answers
+        the request it holds. Of two cassettes for one request, the one named by its key wins
+        (else the first by name). A file that cannot be read is indexed by its name, so a
+        request that reaches it gets the message saying what is wrong with it.
+        """
         if self._cassettes is None or refresh:
-            self._cassettes = {
-                path.stem: path for path in sorted(self.directory.glob("*.json")) if path.is_file()
-            }
+            index: dict[str, Path] = {}
+            for path in sorted(self.directory.glob("*.json")):
+                if not path.is_file():
+                    continue
+                try:
+                    key = short_key(request_key(self._load(path)["request"]))
+                except CassetteMiss:
+                    key = path.stem
+                if key not in index or path.stem == key:
+                    index[key] = path
+            self._cassettes = index
         return self._cassettes
 
     def _load(self, path: Path) -> dict[str, Any]:
@@ -407,7 +422,7 @@ class ReplayEngine(Engine):
                     if path is None:
                         continue
                     cassette = self._load(path)
-                    if cassette.get("key", key) != key:
+                    if request_key(cassette["request"]) != key:  # 16 hex digits collided
                         continue
                     wire = cassette["stream"] if "stream" in cassette else cassette["response"]
                     return completion_from_wire(
