@@ -724,9 +724,13 @@ class _Resolver:
     def __init__(self, article: Article, raws: list[_Raw]) -> None:
         self.sentences = article.sentences
         self.raws = raws
-        self.known = [
-            r.mention for r in raws if r.mention and r.mention.lower() not in _PRONOUNS | {"it"}
-        ]
+        # Each distinct mention once, in first-seen order: matching every mention against every
+        # repeat made resolving quadratic in the article's length.
+        self.known = list(
+            dict.fromkeys(
+                r.mention for r in raws if r.mention and r.mention.lower() not in _PRONOUNS | {"it"}
+            )
+        )
         self.speakers: list[str | None] = [None] * len(raws)
         self.genders: dict[str, str] = {}
         self.forms: dict[str, str] = {}

@@ -603,3 +603,32 @@ def test_two_short_quoted_terms_are_not_one_quotation() -> None:
     assert attributions(make_article([sentence])) == [
         Attribution("S1", "Ruiz", "reported", sentence)
     ]
+
+
+def test_resolving_speakers_costs_in_proportion_to_the_article_not_its_square(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every mention was matched against every earlier mention, repeats included: a 2,000-sentence
+    # article took seconds to answer "What did Vogel say?".
+    import summbot.attribution as attribution_module
+
+    real = attribution_module._same_person
+    calls = [0]
+
+    def counting(short: list[str], full: str) -> bool:
+        calls[0] += 1
+        return real(short, full)
+
+    monkeypatch.setattr(attribution_module, "_same_person", counting)
+    work = []
+    for repeats in (50, 100):
+        paragraphs = ["City treasurer Martin Vogel said the loan was safe."] + [
+            f"Vogel said the fare would rise by {n} cents. Okafor said the fare was too high."
+            for n in range(repeats)
+        ]
+        calls[0] = 0
+        found = attributions(make_article(paragraphs))
+        assert {a.speaker for a in found} == {"City treasurer Martin Vogel", "Okafor"}
+        work.append(calls[0])
+
+    assert work[1] / work[0] < 2.5
