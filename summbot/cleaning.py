@@ -1014,34 +1014,41 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     # extracted text: they are removed all the same.
     seek_byline = byline is None or page is not None
     seek_date = published is None or page is not None
-    for i in range(min(header_start, meta_start), first_body):
-        line = lines[i]
-        if line.rule is not None or i in removed:
-            continue
-        if seek_byline and _is_lone_by(line) and i + 1 < first_body:
-            # "By" on its own line, the name on the next.
-            after = lines[i + 1]
-            name = _byline(f"By {after.text}", after.words + 1)
-            if name and after.rule is None:
+
+    def read_header(indices: range) -> None:
+        """Bylines and dates become metadata; title-like lines become candidates."""
+        nonlocal byline, published, seek_byline, seek_date
+        for i in indices:
+            line = lines[i]
+            if line.rule is not None or i in removed:
+                continue
+            if seek_byline and _is_lone_by(line) and i + 1 < first_body:
+                # "By" on its own line, the name on the next.
+                after = lines[i + 1]
+                name = _byline(f"By {after.text}", after.words + 1)
+                if name and after.rule is None:
+                    byline = byline or name
+                    seek_byline = page is not None
+                    removed[i] = Removal(line.text, "byline")
+                    removed[i + 1] = Removal(after.text, "byline")
+                    continue
+            if seek_byline and (name := _byline(line.text, line.words)):
                 byline = byline or name
                 seek_byline = page is not None
                 removed[i] = Removal(line.text, "byline")
-                removed[i + 1] = Removal(after.text, "byline")
+                if published is None:
+                    published = _date_line(_BYLINE.sub("", line.text), 14)
                 continue
-        if seek_byline and (name := _byline(line.text, line.words)):
-            byline = byline or name
-            seek_byline = page is not None
-            removed[i] = Removal(line.text, "byline")
-            if published is None:
-                published = _date_line(_BYLINE.sub("", line.text), 14)
-            continue
-        if seek_date and (date := _date_line(line.text, line.words)):
-            published = published or date
-            seek_date = page is not None
-            removed[i] = Removal(line.text, "date")
-            continue
-        if _title_like(line) and not _is_crumb(line.text):
-            candidates.append(i)
+            if seek_date and (date := _date_line(line.text, line.words)):
+                published = published or date
+                seek_date = page is not None
+                removed[i] = Removal(line.text, "date")
+                continue
+            if _title_like(line) and not _is_crumb(line.text):
+                candidates.append(i)
+
+    scan_start = min(header_start, meta_start)
+    read_header(range(scan_start, first_body))
     if page is None:
         candidates = sorted(set(candidates) | set(_above_meta(lines, first_body)))
 
@@ -1051,6 +1058,10 @@ def _clean(lines: list[_Line], page: _Page | None = None) -> Cleaned:
     if title_index is not None:
         title = _MARKUP_TAIL.sub("", lines[title_index].text)
         removed[title_index] = Removal(lines[title_index].text, "title")
+        if title_index < scan_start:
+            # A headline found above a byline further up than the header was read: its byline
+            # and date stand between it and the part already read.
+            read_header(range(title_index + 1, scan_start))
     simple_title = _simple(title) if title else ""
 
     # Removals and blocks carry their line's index, so removals found later (link runs, the
@@ -1406,7 +1417,7 @@ def _title_score(
         score -= 2.0  # the headline stands above its byline and date: this is below them
     if 4 <= line.words <= 25:
         score += 1.0
-    if text.rstrip(_CLOSERS).endswith(".") and not echoed:
+    if text.rstrip(_QUOTE_CLOSERS).endswith(".") and not echoed:
         score -= 3.0  # a sentence (or a quoted one), not a headline
     if not any(c.islower() for c in text) or "(" in text and "window" in text:
         score -= 1.0  # a shouted label, a button's "(Opens in new window)"
@@ -1479,7 +1490,7 @@ def _in_menu_run(lines: list[_Line], index: int) -> bool:
     return label(index - 1) and label(index + 1) and (label(index - 2) or label(index + 2))
 
 
-_CLOSERS = "\"'”’»)]"
+_QUOTE_CLOSERS = "\"'”’»)]"
 _NOT_HEADLINE_START = "(|—–-/•·*>»,;:"
 _RELATIVE_TIME = re.compile(
     r"^(?:(?:published|posted|updated)\s+)?(?:\d{1,2}|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?"
@@ -1562,8 +1573,9 @@ def _headline_shaped(line: _Line) -> bool:
     return (
         _title_like(line)
         and 4 <= line.words <= 30
-        and not text.rstrip(_CLOSERS).endswith((".", ",", ";", ":"))
+        and not text.rstrip(_QUOTE_CLOSERS).endswith((".", ",", ";", ":"))
         and not text[0].islower()
+        and text[0] not in _NOT_HEADLINE_START
     )
 
 

@@ -980,6 +980,8 @@ def test_an_html_page_whose_only_text_is_a_few_menu_words_has_no_body():
 # headline and a line it must not pick.
 
 HEADLINE = "Harbor city votes to build a movable flood barrier"
+# A headline that shares no word with the lead: the rules, not the lead, must pick it.
+FAR_HEADLINE = "Why one small harbor town chose to hold back the sea"
 
 
 def title_of(*header: str) -> Cleaned:
@@ -1004,6 +1006,18 @@ def test_a_teaser_right_above_another_headline_is_not_the_title() -> None:
     # The teaser has no header of its own under it: the next line is another headline.
     cleaned = title_of("Ferry fares rise again this winter", HEADLINE, "By Lena Ortiz")
     assert cleaned.title == HEADLINE
+
+
+def test_an_item_of_a_menu_run_is_not_the_title() -> None:
+    cleaned = title_of(
+        "Home", "Flood barrier council news", "Sport", "Weather", "Opinion", FAR_HEADLINE
+    )
+    assert cleaned.title == FAR_HEADLINE
+
+
+def test_a_headline_between_menu_labels_is_the_title_when_its_byline_follows() -> None:
+    cleaned = title_of("Home", "Sport", FAR_HEADLINE, "By Lena Ortiz", "Weather")
+    assert (cleaned.title, cleaned.byline) == (FAR_HEADLINE, "Lena Ortiz")
 
 
 def test_the_headline_shares_words_with_the_lead() -> None:
@@ -1036,9 +1050,9 @@ def test_a_headline_copied_with_the_site_name_is_echoed() -> None:
 
 def test_a_section_label_over_the_date_and_headline_is_a_kicker() -> None:
     cleaned = title_of(
-        "Climate and the coast", "Published 3 hours ago", HEADLINE, "By", "Lena Ortiz"
+        "Flood Barrier Vote Tonight", "Published 3 hours ago", FAR_HEADLINE, "By", "Lena Ortiz"
     )
-    assert (cleaned.title, cleaned.byline) == (HEADLINE, "Lena Ortiz")
+    assert (cleaned.title, cleaned.byline) == (FAR_HEADLINE, "Lena Ortiz")
 
 
 def test_a_short_line_over_a_short_headline_is_no_kicker() -> None:
@@ -1062,8 +1076,13 @@ def test_the_dek_under_a_doubled_headline_is_not_the_title() -> None:
 
 
 def test_the_authors_name_repeated_under_the_byline_is_not_the_title() -> None:
-    cleaned = title_of(HEADLINE, "| BY: Lena Ortiz, Staff Writer", "Lena Ortiz, Staff Writer")
-    assert cleaned.title == HEADLINE
+    cleaned = title_of(
+        FAR_HEADLINE,
+        "| BY: Lena Ortiz, Barrier Engineer",
+        "Lena Ortiz, Barrier Engineer",
+        "February 1, 2019",
+    )
+    assert cleaned.title == FAR_HEADLINE
 
 
 def test_a_name_that_no_byline_repeats_can_be_the_title() -> None:
@@ -1072,10 +1091,19 @@ def test_a_name_that_no_byline_repeats_can_be_the_title() -> None:
 
 
 def test_a_video_title_under_the_headlines_date_is_not_the_title() -> None:
-    video = "Watch the council debate the flood barrier plan"
-    cleaned = title_of(HEADLINE, "Updated June 3, 2024", video)
-    assert cleaned.title == HEADLINE
-    assert cleaned.published == "2024-06-03"
+    video = "Watch the council vote on the flood barrier"
+    cleaned = title_of(FAR_HEADLINE, "Updated June 3, 2024", video)
+    assert (cleaned.title, cleaned.published) == (FAR_HEADLINE, "2024-06-03")
+
+
+def test_a_line_under_a_byline_is_not_the_title() -> None:
+    cleaned = title_of(
+        "Storm Desk",
+        "Council backs river barrier",
+        "By Lena Ortiz",
+        "Watch the council vote on the flood barrier",
+    )
+    assert (cleaned.title, cleaned.byline) == ("Council backs river barrier", "Lena Ortiz")
 
 
 def test_a_headline_under_a_date_with_its_own_byline_is_the_title() -> None:
@@ -1100,17 +1128,16 @@ def test_a_question_paragraph_without_a_byline_stays_in_the_body() -> None:
     assert [b.text for b in cleaned.blocks] == [question, *BODY]
 
 
-CAPTION = (
-    "A scale model of the movable barrier was shown to the council before the vote on Tuesday."
-)
+CAPTION = "A scale model of the movable barrier was shown to the council. The vote came on Tuesday."
 
 
 def test_the_headline_is_found_above_a_byline_past_a_caption_that_reads_as_prose() -> None:
     cleaned = title_of(
-        "Home", "News", HEADLINE, "By Lena Ortiz", "June 3, 2024", CAPTION, "Share", "Comments",
-        "Facebook", "Email",
+        "Home", "News", FAR_HEADLINE, "By Lena Ortiz", "June 3, 2024", CAPTION, "Share",
+        "Facebook", "Twitter", "Email",
     )  # fmt: skip
-    assert (cleaned.title, cleaned.byline) == (HEADLINE, "Lena Ortiz")
+    assert (cleaned.title, cleaned.byline) == (FAR_HEADLINE, "Lena Ortiz")
+    assert [b.text for b in cleaned.blocks] == BODY
 
 
 def test_a_headline_four_lines_above_the_byline_is_too_far_to_be_its_headline() -> None:
@@ -1119,6 +1146,25 @@ def test_a_headline_four_lines_above_the_byline_is_too_far_to_be_its_headline() 
         "By Lena Ortiz", CAPTION, "Share",
     )  # fmt: skip
     assert (cleaned.title, cleaned.byline) == (None, "Lena Ortiz")
+
+
+def test_an_attribution_opening_with_a_dash_is_not_the_title() -> None:
+    cleaned = title_of(
+        "— Mayor Ana Ruiz on the council vote for the flood barrier", FAR_HEADLINE, "By Lena Ortiz"
+    )
+    assert cleaned.title == FAR_HEADLINE
+
+
+def test_a_quoted_sentence_is_not_the_title() -> None:
+    quote = '"The council voted to build the flood barrier across the river."'
+    cleaned = title_of(FAR_HEADLINE, "Share", quote)
+    assert cleaned.title == FAR_HEADLINE
+
+
+def test_a_headline_closing_on_a_quotation_is_the_title() -> None:
+    headline = 'Mayor on the barrier: "We will hold back the sea"'
+    cleaned = title_of(headline, "By Lena Ortiz")
+    assert cleaned.title == headline
 
 
 def test_a_quotation_and_its_attribution_are_not_the_title() -> None:
