@@ -22,9 +22,18 @@ well:
    or stops: after an article header (date, byline, share buttons) that teasers stand above,
    at a comment section (a heading, or commenters' "name says:" signatures), at a "Related"
    heading followed only by one-paragraph teasers, and at an "About the author" box.
-4. **The header** above the body gives the metadata: the title (the headline the page echoes,
-   e.g. in a truncated copy), the byline, the date; subheads and a dek under the title stay as
-   headings.
+4. **The header** above the body gives the metadata: the title, the byline, the date; subheads
+   and a dek under the title stay as headings. The title is the headline-shaped line (4 to 25
+   words, no closing full stop, opening with a capital, a digit or a quote) that the header
+   marks: the byline, date or share buttons right under it (a dek, a caption or a name line
+   may stand between), an echo (a truncated copy, the window title with the site name, a copy
+   with a breadcrumb glued to its front), content words shared with the lead, and nearness to
+   the body. Against it count: standing in a menu or teaser run, being the dek under a longer
+   headline or a short kicker over one, standing under another headline's byline or date (a
+   caption, a video's title), repeating the author's name, a timestamp, a quotation. The
+   headline is also looked for above a byline further up, past a caption that reads as prose;
+   a headline that weighs like prose (a question with its byline under it, or a full headline
+   under a truncated copy of itself) is the title, not the first paragraph.
 5. **Named rules** then remove the debris that sits inside the body, and name what was cut
    around it. A line is only removed by a phrase rule when the whole line is that kind of line
    (a short label, a banner); a sentence that merely mentions "advertisement" or "read more about"
@@ -1362,19 +1371,14 @@ def _pick_title(lines: list[_Line], candidates: list[int], first_body: int) -> i
     lead = _lead_words(lines, first_body)
     best, best_score = None, 0.0
     for i in candidates:
-        score = _title_score(lines, i, candidates, first_body, window, lead)
+        score = _title_score(lines, i, first_body, window, lead)
         if score is not None and score > best_score:
             best, best_score = i, score
     return best
 
 
 def _title_score(
-    lines: list[_Line],
-    i: int,
-    candidates: list[int],
-    first_body: int,
-    window: list[tuple[int, str]],
-    lead: set[str],
+    lines: list[_Line], i: int, first_body: int, window: list[tuple[int, str]], lead: set[str]
 ) -> float | None:
     """How much line ``i`` looks like the page's headline (None: it cannot be)."""
     line = lines[i]
