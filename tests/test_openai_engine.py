@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import subprocess
@@ -759,4 +760,25 @@ def test_an_sdk_exception_summbot_does_not_map_is_still_one_engine_error(engine,
     assert str(failure) == (
         f"The openai client failed talking to {engine.base_url} (OpenAIError: something new "
         "went wrong with *** second line); try again, or use --debug."
+    )
+
+
+def test_a_tool_call_instead_of_an_answer_is_named_not_taken_for_empty_text(engine, fake_openai):
+    # Taken as "" it cost a pointless JSON repair request, then blamed the model's JSON.
+    message = {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [
+            {"id": "c1", "type": "function", "function": {"name": "search", "arguments": "{}"}}
+        ],
+    }
+    body = {"choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}]}
+    fake_openai.enqueue(malformed(json.dumps(body).encode()))
+
+    failure = error_of(lambda: engine.complete(make_request()))
+
+    assert isinstance(failure, InvalidModelOutput)
+    assert str(failure) == (
+        "The model 'gpt-4o-mini' called a tool (search) instead of answering; summbot offers "
+        "no tools, so check the server's tool settings, or use another model."
     )

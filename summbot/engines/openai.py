@@ -235,6 +235,7 @@ def completion_from_wire(
         )
     content = message.get("content")
     _check_refusal(content, message.get("refusal"), model)
+    _check_tool_calls(content, message.get("tool_calls"), model)
     if on_text is not None and content:
         on_text(str(content))
     return Completion(
@@ -286,6 +287,20 @@ def _check_refusal(content: Any, refusal: Any, model: str) -> None:
     if content is None and refusal:
         raise InvalidModelOutput(
             f"The model '{model}' refused to answer: {_one_line(str(refusal), 200)}"
+        )
+
+
+def _check_tool_calls(content: Any, calls: Any, model: str) -> None:
+    if content is None and isinstance(calls, list) and calls:
+        names = [
+            str((call.get("function") or {}).get("name") or "?")
+            for call in calls
+            if isinstance(call, dict) and isinstance(call.get("function") or {}, dict)
+        ]
+        raise InvalidModelOutput(
+            f"The model '{model}' called a tool ({_one_line(', '.join(names) or '?', 80)}) "
+            "instead of answering; summbot offers no tools, so check the server's tool "
+            "settings, or use another model."
         )
 
 
