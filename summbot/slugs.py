@@ -75,11 +75,15 @@ def name_from_source(source: str) -> str:
     """The part of a path or URL that names the article: a file's stem, a URL's last segment
     (or its host when the path is empty)."""
     if "://" in source:
-        parts = urlsplit(source)
+        try:
+            parts = urlsplit(source)
+            host = parts.hostname
+        except ValueError:  # "http://[::1/story": read it as a path
+            return _stem(PurePosixPath(source).name)
         segments = [s for s in unquote(parts.path).split("/") if s]
         if segments:
             return _stem(segments[-1])
-        return parts.hostname or ""
+        return host or ""
     return _stem(PurePosixPath(source.replace("\\", "/")).name)
 
 
@@ -101,17 +105,22 @@ class SlugAllocator:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._taken = {name.lower() for name in taken}
+        #: The next number to try per base, so a thousand "article"s do not each count up from 2.
+        self._next: dict[str, int] = {}
 
     def reserve(self, slug: str) -> None:
         self._taken.add(slug.lower())
 
     def allocate(self, base: str) -> str:
         candidate = base
-        number = 1
+        number = self._next.get(base.lower(), 1)
+        if number > 1:
+            candidate = f"{base}-{number}"
         while candidate.lower() in self._taken:
             number += 1
             candidate = f"{base}-{number}"
         self._taken.add(candidate.lower())
+        self._next[base.lower()] = number + 1
         return candidate
 
 
