@@ -35,7 +35,7 @@ from . import grounding, schemas
 from .engines.base import Engine, OnText, Task, Usage
 from .errors import ContextOverflow, SummbotError
 from .safety import neutralise_delimiters
-from .structured import normalise_ids, partial_string_field, request_json
+from .structured import ShapeError, normalise_ids, partial_string_field, request_json
 from .summarize import MESSAGE_OVERHEAD, SAFETY_MARGIN, format_sentences, prompt_tokens
 from .templates import Prompts
 from .textutil import STOPWORDS, words
@@ -396,6 +396,9 @@ def _normalise_answer(value: dict[str, Any]) -> dict[str, Any]:
                     citation["quote"] = ""
     if "answerable" not in value and isinstance(value.get("answer"), str):
         value["answerable"] = bool(value.get("citations"))
+    if value.get("answerable") is True and isinstance(value.get("answer"), str) and not value["answer"].strip():
+        # Evidence with no answer to show: worth the one repair request.
+        raise ShapeError("$.answer is empty")
     return value
 
 

@@ -459,3 +459,13 @@ def test_the_offline_engine_answers_with_the_sentence_and_refuses_what_the_artic
     assert (missing.answer, missing.refused, missing.withdrawn) == (
         "The article does not say.", "not_in_article", None
     )
+
+
+def test_an_empty_answer_marked_answerable_gets_one_repair_request():
+    empty = grounded("", ("S1", "will reopen on June 3"))
+    engine = FakeEngine().enqueue(empty, grounded("It will reopen on June 3.", ("S1", "will reopen on June 3")))
+
+    result = qa.answer(ARTICLE, "When will the museum reopen?", engine)
+
+    assert result.answer == "It will reopen on June 3."
+    assert "($.answer is empty)" in engine.history[1].messages[-1]["content"]
