@@ -1402,9 +1402,15 @@ def _title_score(
     ]
     repeated = any(other == simple for other in echoes) and line.words >= 5
     echoed = repeated or any(other != simple for other in echoes)
-    # A name or a section label is short; a short headline is echoed and has its byline or date
-    # right under it, and a short first line may be the headline.
-    short_headline = echoed and i + 1 < len(lines) and _header_line(lines[i + 1])
+    # A name or a section label is short; a short headline (three words at least) is echoed (or
+    # stands twice, as in the window title) and has its byline or date right under it; a short
+    # first line may be the headline.
+    short_headline = (
+        line.words >= 3
+        and (echoed or line.repeats > 1)
+        and i + 1 < len(lines)
+        and _header_line(lines[i + 1])
+    )
     if line.words < 4 and i > 0 and (not echoed or text.istitle()) and not short_headline:
         return None
     if _names_author(lines, i) or line.words <= 12 and _CLOCK.search(text):

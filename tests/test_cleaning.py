@@ -1192,6 +1192,16 @@ def test_a_short_headline_echoed_in_the_window_title_with_its_byline_under_it_is
     assert (cleaned.title, cleaned.byline) == ("The Barrier Vote", "Lena Ortiz")
 
 
+def test_a_short_headline_standing_twice_with_its_byline_under_it_is_the_title() -> None:
+    cleaned = title_of("The Barrier Vote", "Home", "Opinion", "The Barrier Vote", "By Lena Ortiz")
+    assert (cleaned.title, cleaned.byline) == ("The Barrier Vote", "Lena Ortiz")
+
+
+def test_a_two_word_credit_standing_twice_over_a_date_is_not_the_title() -> None:
+    cleaned = title_of("Home", "Wire Service", "News", "Wire Service", "June 3, 2024")
+    assert (cleaned.title, cleaned.published) == (None, "2024-06-03")
+
+
 def test_a_short_echoed_label_without_a_byline_under_it_is_not_the_title() -> None:
     cleaned = title_of(
         "The Barrier Vote | Harbor Gazette", "The Barrier Vote", "Opinion", HEADLINE,
