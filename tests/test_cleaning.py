@@ -1193,7 +1193,7 @@ def test_a_short_headline_echoed_in_the_window_title_with_its_byline_under_it_is
 
 
 def test_a_short_headline_standing_twice_with_its_byline_under_it_is_the_title() -> None:
-    cleaned = title_of("The Barrier Vote", "Home", "Opinion", "The Barrier Vote", "By Lena Ortiz")
+    cleaned = title_of("Home", "The Barrier Vote", "Opinion", "The Barrier Vote", "By Lena Ortiz")
     assert (cleaned.title, cleaned.byline) == ("The Barrier Vote", "Lena Ortiz")
 
 
