@@ -34,13 +34,15 @@ _OPENERS = "\"'“‘([«"
 
 # A candidate starts only where a run of terminal punctuation starts: tried at every dot of a
 # long run, each try would backtrack over the rest of it (100,000 full stops took minutes).
+# The check looks back from the first punctuation mark rather than leading the pattern, so the
+# regex engine keeps its fast scan for the first character.
 # Terminal punctuation (a spaced ". . ." ellipsis first, so it is taken whole), closing quotes
 # and brackets, then either whitespace or (scraping glue, "said.The") a capitalised word right
 # after a lower-case word's full stop.
 # After the whitespace, a lookahead captures what follows (opening quotes or brackets, the next
 # word, the character after it) without consuming it, so deciding needs no second regex.
 _CANDIDATE = re.compile(
-    r"(?<![.!?…])(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+)"
+    r"(?P<punct>\.(?<![.!?…]\.)(?:[ \t]\.){2,}|[.!?…](?<![.!?…]{2})[.!?…]*)"
     r"(?P<close>[\"'”’)\]»]*)"
     r"(?:(?P<ws>\s+)(?=(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?))"
     r"|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z]))",
@@ -49,7 +51,8 @@ _CANDIDATE = re.compile(
 # The same, also ending at Chinese and Japanese full stops, which take no space after them. A
 # separate pattern because those characters slow the scan of every other paragraph by a third.
 _CANDIDATE_CJK = re.compile(
-    r"(?<![.!?…。！？])(?P<punct>\.(?:[ \t]\.){2,}|[.!?…]+|[。！？]+)"
+    r"(?P<punct>\.(?<![.!?…。！？]\.)(?:[ \t]\.){2,}"
+    r"|[.!?…](?<![.!?…。！？][.!?…])[.!?…]*|[。！？](?<![.!?…。！？]{2})[。！？]*)"
     r"(?P<close>[\"'”’)\]»」』）]*)"
     r"(?:(?P<ws>\s+)(?=(?P<open>[\"'“‘(\[«]*)(?P<word>[\w’'&-]*)(?P<after>.?))"
     r"|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])"
