@@ -320,12 +320,15 @@ def _unsupported_url_message(source: str, scheme: str) -> str:
 
 
 def display_url(url: str) -> str:
-    """The URL as messages show it: any password replaced by ``***``."""
+    """The URL as messages show it: a password replaced by ``***``, and a user name given
+    alone too (``https://TOKEN@host`` is how tokens ride in URLs)."""
     try:
         parts = urlsplit(url)
-        if parts.password is None:
+        if parts.username is None:
             return url
         netloc = parts.netloc.rsplit("@", 1)
+        if parts.password is None:
+            return urlunsplit(parts._replace(netloc=f"***@{netloc[1]}"))
         user = netloc[0].split(":", 1)[0]
         return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
     except ValueError:  # unparseable ("http://u:p@[::1/"): mask whatever sits between : and @

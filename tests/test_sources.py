@@ -784,3 +784,12 @@ def test_a_password_in_a_url_too_malformed_to_parse_is_still_hidden() -> None:
     with pytest.raises(UnsupportedURL) as caught:
         read_source("http://bob:secret@[::1/x")
     assert str(caught.value) == "http://bob:***@[::1/x: is not a valid URL; check it."
+
+
+def test_a_token_given_as_the_url_user_name_is_hidden_too() -> None:
+    # "https://TOKEN@host/..." is how tokens ride in URLs; only a password used to be masked.
+    url = f"http://ghp_SECRET123@127.0.0.1:{closed_port()}/story"
+    with pytest.raises(FetchError) as caught:
+        read_source(url)
+    assert str(caught.value).startswith("http://***@127.0.0.1:")
+    assert "SECRET" not in str(caught.value)
