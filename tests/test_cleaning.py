@@ -1178,8 +1178,13 @@ def test_a_quotation_and_its_attribution_are_not_the_title() -> None:
 
 
 def test_a_timestamp_line_is_not_the_title() -> None:
-    cleaned = title_of(HEADLINE, "Columnists", "21:17 03.06.2024 Get short URL", "Share")
-    assert cleaned.title == HEADLINE
+    cleaned = title_of(FAR_HEADLINE, "Share", "21:17 Council flood barrier vote live")
+    assert cleaned.title == FAR_HEADLINE
+
+
+def test_a_headline_with_a_number_and_no_clock_time_can_be_the_title() -> None:
+    cleaned = title_of("Home", "Council backs 2024 flood barrier plan", "Share")
+    assert cleaned.title == "Council backs 2024 flood barrier plan"
 
 
 def test_a_short_headline_echoed_in_the_window_title_with_its_byline_under_it_is_the_title() -> (
