@@ -93,13 +93,7 @@ def render_summary(summary: Any, fmt: str, *, include_summary: bool = True) -> s
             parts.append(summary.title)
         parts.append(_usage_line(summary))
         parts.append("Summary\n" + summary.summary)
-    points = ["Key points"]
-    for number, point in enumerate(summary.key_points, start=1):
-        flag = "" if point.verified else "  (UNVERIFIED)"
-        points.append(f"{number}. {point.text} {_cites(point.sentences)}{flag}")
-    if len(points) == 1:
-        points.append("(none)")
-    parts.append("\n".join(points))
+    parts.append(key_points_text(summary))
     if summary.headline_check is not None:
         parts.append("Headline check: " + _headline_verdict(summary.headline_check))
     if summary.warnings:
@@ -107,6 +101,17 @@ def render_summary(summary: Any, fmt: str, *, include_summary: bool = True) -> s
     if not include_summary:
         parts.append(_usage_line(summary))
     return "\n\n".join(parts)
+
+
+def key_points_text(summary: Any) -> str:
+    """The "Key points" block of text output (also the REPL's ``/points``)."""
+    points = ["Key points"]
+    for number, point in enumerate(summary.key_points, start=1):
+        flag = "" if point.verified else "  (UNVERIFIED)"
+        points.append(f"{number}. {point.text} {_cites(point.sentences)}{flag}")
+    if len(points) == 1:
+        points.append("(none)")
+    return "\n".join(points)
 
 
 def _headline_verdict(check: Any) -> str:

@@ -346,14 +346,9 @@ class Repl:
             text = "Summary\n" + summary.summary
             problems = [w for w in summary.warnings if w.startswith("The summary")]
         else:
-            lines = ["Key points"]
-            for number, point in enumerate(summary.key_points, start=1):
-                cites = "[" + ", ".join(point.sentences) + "]" if point.sentences else "[no citation]"
-                flag = "" if point.verified else "  (UNVERIFIED)"
-                lines.append(f"{number}. {point.text} {cites}{flag}")
-            if len(lines) == 1:
-                lines.append("(none)")
-            text = "\n".join(lines)
+            from .render import key_points_text
+
+            text = key_points_text(summary)
             problems = [w for w in summary.warnings if w.startswith("Key point")]
         if problems:
             text += "\n\n" + "\n".join(f"Warning: {p}" for p in problems)
