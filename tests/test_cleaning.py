@@ -1177,6 +1177,16 @@ def test_a_quotation_and_its_attribution_are_not_the_title() -> None:
     assert cleaned.title == HEADLINE
 
 
+def test_a_line_opening_in_lower_case_is_not_the_title() -> None:
+    cleaned = title_of(FAR_HEADLINE, "Share", "end of the council flood barrier widget")
+    assert cleaned.title == FAR_HEADLINE
+
+
+def test_a_headline_opening_with_a_brand_in_lower_case_can_be_the_title() -> None:
+    cleaned = title_of("Home", "iPhone owners can track the flood barrier build", "Share")
+    assert cleaned.title == "iPhone owners can track the flood barrier build"
+
+
 def test_a_timestamp_line_is_not_the_title() -> None:
     cleaned = title_of(FAR_HEADLINE, "Share", "21:17 Council flood barrier vote live")
     assert cleaned.title == FAR_HEADLINE
