@@ -1357,7 +1357,8 @@ def _pick_title(lines: list[_Line], candidates: list[int], first_body: int) -> i
     - it shares its content words with the lead paragraphs (a menu item or another story's
       teaser does not);
     - it is not one item of a menu run (short link-like lines above and below it), nor the dek
-      under a shorter headline;
+      under a headline, nor a kicker over one, nor a line under another headline's byline or
+      date (a caption, a video's title), nor the author's name, a timestamp or a quotation;
     - it sits near the body.
     """
     if not candidates:
@@ -1385,12 +1386,11 @@ def _title_score(
     text = line.text
     simple = _simple(text)
     key = simple[:40]
-    # An echo is another line holding the headline ("Headline | Site", "Headline..."); a
-    # short line repeated word for word is a menu item or a name, not an echo.
-    # An echo starts with the headline's first words (a copy with the site name after it, a
-    # truncated copy) or has a breadcrumb glued to its front ("HomeWorldHeadline"), and holds
-    # at most a few more words; a longer line that merely mentions a label ("Dancing with the
-    # Stars"), or an "End title" template comment, is no echo.
+    # An echo is another line holding the headline: it starts with the headline's first words
+    # (a copy with the site name after it, a truncated copy) or has a breadcrumb glued to its
+    # front ("HomeWorldHeadline"), and holds at most a few more words. A longer line that merely
+    # mentions a label ("Dancing with the Stars"), an "End title" template comment, or a short
+    # line repeated word for word (a menu item, a name) is no echo.
     size = simple.count(" ") + 1
     echoes = [
         other
