@@ -226,8 +226,13 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
         summary = run_summary(article, engine, length=length, points=points, prompts=prompts,
                               context_window=settings.context_window,
                               on_text=streamer.feed if streamer else None)
+        streamed = bool(streamer and streamer.shown)
         if streamer:
             streamer.close()
+            if streamed and streamer.text.strip() != summary.summary:
+                # A repair request replaced what streamed: show the summary the result holds.
+                click.echo("(replaced: the model's answer was not valid and was repaired)\n")
+                streamed = False
         if fmt != "text":  # text shows them in its Warnings section
             for warning in summary.warnings:
                 click.echo(f"summbot: warning: {warning}", err=True)
@@ -236,7 +241,7 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
             continue
         if number:
             click.echo("\n" + "-" * 72 + "\n")
-        if fmt == "text" and _use_color() and not (streamer and streamer.shown):
+        if fmt == "text" and _use_color() and not streamed:
             from rich.console import Console
             from rich.markdown import Markdown
 
@@ -244,7 +249,7 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
 
             Console().print(Markdown(summary_markdown(summary)))
         else:
-            click.echo(render_summary(summary, fmt, include_summary=not (streamer and streamer.shown)))
+            click.echo(render_summary(summary, fmt, include_summary=not streamed))
     if fmt == "json":
         click.echo(to_json(results[0] if len(results) == 1 else results))
 
@@ -255,6 +260,7 @@ class _SummaryStreamer:
     def __init__(self, title: str | None) -> None:
         self.title = title
         self.buffer = ""
+        self.text = ""
         self.printed = 0
         self.shown = False
 
@@ -262,7 +268,7 @@ class _SummaryStreamer:
         from .structured import partial_string_field
 
         self.buffer += piece
-        text = partial_string_field(self.buffer, "summary")
+        text = self.text = partial_string_field(self.buffer, "summary")
         if len(text) > self.printed:
             if not self.shown:
                 click.echo(f"{self.title}\n\nSummary" if self.title else "Summary")

@@ -273,3 +273,18 @@ def test_an_undecided_headline_check_is_null_in_json_and_said_in_text(fake_opena
     assert data["headline_check"] == {"supported": None, "note": "The body neither confirms nor denies it."}
     text = run(fake_openai, str(article), "--no-stream").stdout
     assert "Headline check: undecided. The body neither confirms nor denies it." in text
+
+
+def test_a_streamed_summary_replaced_by_the_repair_is_shown_again_as_repaired(fake_openai, article):
+    broken = dict(ANSWER, summary="A first draft that the repair replaces.", key_points="S3")
+    fake_openai.enqueue(reply(json.dumps(broken)), reply(json.dumps(ANSWER)))
+    result = run(fake_openai, str(article))
+    assert result.exit_code == 0, result.output
+    assert [r.json.get("stream", False) for r in fake_openai.chat_requests] == [True, False]
+    assert result.stdout.startswith(
+        "Harbour to close north pier\n\nSummary\nA first draft that the repair replaces.\n\n"
+        "(replaced: the model's answer was not valid and was repaired)\n\n"
+        "Harbour to close north pier\n\nengine: openai · model: gpt-4.1-mini · 2 requests · "
+    )
+    assert f"\n\nSummary\n{ANSWER['summary']}\n\nKey points\n1. Ferries will use the south pier instead. [S3]" in result.stdout
+    assert result.stdout.count("engine: openai") == 1
