@@ -204,13 +204,13 @@ _EXPECTED = {
 def _valid_value(value: Any, types: tuple[type, ...]) -> bool:
     """Prices are finite and not negative (JSON allows NaN and Infinity); windows and output
     limits are whole numbers above zero; a true/false is not a number."""
-    if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+    if bool not in types and isinstance(value, bool):
         return False
     if types == (int, float):
-        return math.isfinite(value) and value >= 0
+        return isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
     if types == (int,):
-        return bool(value > 0)
-    return True
+        return isinstance(value, int) and value > 0
+    return isinstance(value, types)
 
 
 @lru_cache(maxsize=8)
