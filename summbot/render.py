@@ -157,7 +157,14 @@ def render_answer(answer: Any, fmt: str, *, streamed: str | None = None, compact
     if streamed is None or not streamed.strip():
         parts.append(answer.answer)
     elif streamed.strip() != answer.answer.strip():
-        parts.append("(withdrawn: not backed by the article)\n" + answer.answer)
+        # A repair request (a second request) replaced the draft that streamed; otherwise code
+        # withdrew or rewrote an answer it could not back.
+        repaired = answer.usage.requests > 1 and answer.withdrawn is None and not answer.refused
+        replaced = (
+            "replaced: the model's answer was not valid and was repaired" if repaired
+            else "withdrawn: not backed by the article"
+        )
+        parts.append(f"({replaced})\n" + answer.answer)
     if answer.citations:
         lines = ["Evidence"]
         for citation in answer.citations:

@@ -245,3 +245,17 @@ def test_a_prompt_injection_question_sends_nothing_to_the_server(fake_openai):
 
     assert result.exit_code == 0, result.output
     assert fake_openai.chat_requests == []
+
+
+def test_a_streamed_answer_replaced_by_the_repair_is_not_called_withdrawn(fake_openai):
+    draft = {"answer": "A first draft.", "answerable": "yes", "citations": []}
+    fake_openai.enqueue(reply(json.dumps(draft)), reply(cassettes.GROUNDED))
+
+    result = live(fake_openai, cassettes.GROUNDED_Q)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "A first draft.\n\n(replaced: the model's answer was not valid and was repaired)\n"
+        "The museum will reopen on June 3, its director Maria Santos said.\n\n"
+        "Evidence\n  [S1] “will reopen on June 3 after a two-year renovation”\n"
+    )
