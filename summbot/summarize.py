@@ -134,6 +134,8 @@ def summarize(
     """
     if length not in LENGTHS:
         raise SummbotError(f"unknown length {length!r}; use short, medium or long.")
+    if points < 0:
+        raise SummbotError(f"number of key points {points}: use 0 or more.")
     prompts = prompts or Prompts()
     window = context_window or engine.context_window
     title = article.title or "(untitled)"

@@ -311,3 +311,11 @@ def test_dollars_and_braces_in_the_title_and_article_reach_the_prompt_verbatim()
     user = engine.history[0].messages[-1]["content"]
     assert "Fees up: $title ${points} {x}" in user
     assert "[S1] The fee rose to $article {0} $$5, the council said." in user
+
+
+def test_a_negative_number_of_points_is_an_error_before_any_request():
+    engine = FakeEngine()
+    with pytest.raises(SummbotError) as caught:
+        summarize(ARTICLE, engine, points=-1)
+    assert str(caught.value) == "number of key points -1: use 0 or more."
+    assert engine.history == []
