@@ -89,19 +89,36 @@ class Settings:
 def _environment(environ: Mapping[str, str] | None, dotenv: bool) -> dict[str, str]:
     merged: dict[str, str] = {}
     if dotenv:
-        from dotenv import dotenv_values, find_dotenv
+        from dotenv import find_dotenv
 
         path = find_dotenv(usecwd=True)
         if path:
-            try:
-                values = dotenv_values(path)
-            except UnicodeDecodeError:
-                raise ConfigError(f"{path}: cannot read this .env file (not UTF-8 text); fix or remove it.") from None
-            except OSError as error:
-                raise ConfigError(f"{path}: cannot read this .env file ({error.strerror}); fix or remove it.") from None
-            merged.update({k: v for k, v in values.items() if v is not None})
+            merged.update(_read_dotenv(path))
     merged.update(os.environ if environ is None else environ)
     return merged
+
+
+def _read_dotenv(path: str) -> dict[str, str]:
+    """The variables in the ``.env`` file at ``path``. A line python-dotenv cannot parse is a
+    ``ConfigError`` naming it, rather than a stray log line on stderr and a silently unset key."""
+    import io
+
+    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: cannot read this .env file (not UTF-8 text); fix or remove it.") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read this .env file ({error.strerror}); fix or remove it.") from None
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            raise ConfigError(
+                f"{path}, line {binding.original.line}: cannot read this line; write NAME=value, "
+                "or start it with # to comment it out."
+            )
+    return {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v is not None}
 
 
 def setting(name: str) -> str | None:

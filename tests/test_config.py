@@ -163,3 +163,15 @@ def test_every_documented_variable_is_read(tmp_path):
         "replay", "m", "http://localhost:8000/v1", 4096, 7.5, "p/", str(tmp_path))
     assert settings.api_key is not None and settings.api_key.reveal() == KEY
     assert make_engine(settings).context_window == 4096  # replay answers from SUMMBOT_CASSETTES
+
+
+def test_a_line_dotenv_cannot_parse_is_a_clear_error_naming_it(tmp_path, monkeypatch, capsys):
+    (tmp_path / ".env").write_text(f"SUMMBOT_MODEL=m\nOPENAI_API_KEY {KEY}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(environ={})
+    assert str(caught.value) == (
+        f"{tmp_path / '.env'}, line 2: cannot read this line; write NAME=value, or start it with # to comment it out."
+    )
+    assert KEY not in str(caught.value)
+    assert capsys.readouterr().err == ""
