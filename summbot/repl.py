@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .config import redact
 from .errors import OutputError, SummbotError
 from .qa import DEFAULT_REFUSAL, Answer, Conversation
 
@@ -286,7 +287,7 @@ class Repl:
             self.write(("\n" if job.streamed else "") + "(cancelled)")
             return None
         except SummbotError as error:
-            self.write(("\n" if job.streamed else "") + f"summbot: {error}")
+            self.write(("\n" if job.streamed else "") + f"summbot: {redact(str(error))}")
             return None
         streamed = "".join(job.streamed)
         rendered = render_answer(result, "text", streamed=streamed or None)
@@ -338,7 +339,7 @@ class Repl:
                 self.write("(cancelled)")
                 return
             except SummbotError as error:
-                self.write(f"summbot: {error}")
+                self.write(f"summbot: {redact(str(error))}")
                 return
         summary = self._summary
         assert summary is not None
@@ -400,7 +401,7 @@ class Repl:
         try:
             write_atomically(path, self.transcript_markdown())
         except OutputError as error:
-            self.write(f"summbot: {error}")
+            self.write(f"summbot: {redact(str(error))}")
             return
         turns = sum(1 for e in self.transcript if e.kind == "answer")
         self.write(f"Saved the transcript ({turns} answer{'s' if turns != 1 else ''}) to {path}.")

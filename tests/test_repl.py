@@ -289,3 +289,12 @@ def test_long_lines_are_wrapped_at_word_boundaries_to_the_terminal_width():
 
     assert max(len(line) for line in output.splitlines()) <= 40
     assert "  [S6] “Councillor Tom Hale said the\n    museum drew 210,000 visitors in\n    2022.”\n" in output
+
+
+def test_an_engine_error_in_the_session_never_shows_a_key_in_the_base_url():
+    from summbot.errors import EngineUnreachable
+
+    failing = EngineUnreachable("Cannot reach the server at https://me:sk-SECRET@llm.example.com/v1; check it.")
+    output, _ = drive("When does it reopen?\n/summary\n/quit\n", engine=FakeEngine().enqueue(failing, failing))
+    assert "SECRET" not in output
+    assert output.count("summbot: Cannot reach the server at https://***@llm.example.com/v1; check it.") == 2
