@@ -24,7 +24,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .engines.base import Engine
@@ -52,7 +52,7 @@ class Secret:
         return bool(self._value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Settings:
     engine: str
     model: str
@@ -65,6 +65,13 @@ class Settings:
     record: str | None
     #: Whether the model was chosen by a flag or the environment rather than by default.
     model_chosen: bool = True
+
+    def __repr__(self) -> str:
+        # The key is a Secret; a base URL may carry one too (https://user:sk-...@host).
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        if self.base_url:
+            shown["base_url"] = redact(self.base_url)
+        return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
     @property
     def chosen_engine(self) -> str:

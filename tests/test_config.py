@@ -175,3 +175,9 @@ def test_a_line_dotenv_cannot_parse_is_a_clear_error_naming_it(tmp_path, monkeyp
     )
     assert KEY not in str(caught.value)
     assert capsys.readouterr().err == ""
+
+
+def test_settings_repr_masks_credentials_in_the_base_url():
+    settings = resolve_settings(base_url="https://me:sk-SECRET@llm.example.com/v1", environ={}, dotenv=False)
+    assert "SECRET" not in repr(settings)
+    assert "base_url='https://***@llm.example.com/v1'" in repr(settings)
