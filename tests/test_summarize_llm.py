@@ -19,6 +19,7 @@ from tests.fakeserver import (
     rate_limited,
     reply,
     server_error,
+    stream,
     unauthorized,
 )
 
@@ -288,3 +289,16 @@ def test_a_streamed_summary_replaced_by_the_repair_is_shown_again_as_repaired(fa
     )
     assert f"\n\nSummary\n{ANSWER['summary']}\n\nKey points\n1. Ferries will use the south pier instead. [S3]" in result.stdout
     assert result.stdout.count("engine: openai") == 1
+
+
+@pytest.mark.parametrize("pieces", [1, 2], ids=["one piece", "cut inside an escape"])
+def test_a_stream_that_delivers_the_json_in_one_or_odd_pieces_shows_the_summary_once(fake_openai, article, pieces):
+    text = json.dumps(dict(ANSWER, summary="Ines Kovac said \u201csafety comes first\u201d."), ensure_ascii=True)
+    cut = text.index("\\u201c") + 3 if pieces == 2 else len(text)
+    fake_openai.enqueue(stream([text[:cut], text[cut:]] if pieces == 2 else [text]))
+    result = run(fake_openai, str(article))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        "Harbour to close north pier\n\nSummary\nInes Kovac said “safety comes first”.\n\nKey points\n"
+    )
+    assert result.stdout.count("safety comes first") == 1
