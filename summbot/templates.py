@@ -122,7 +122,7 @@ class Prompts:
             path = self.directory / filename
             if path.is_file():
                 try:
-                    text = path.read_text(encoding="utf-8")
+                    text = path.read_text(encoding="utf-8-sig")  # Notepad writes a BOM
                 except (OSError, UnicodeDecodeError) as error:
                     raise PromptError(f"{path}: cannot read the template ({error}).") from None
                 return parse_template(name, text, str(path))

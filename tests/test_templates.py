@@ -116,3 +116,9 @@ def test_prompts_command_reads_the_folder_from_dotenv(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["prompts"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == f"summary  {folder / 'summary.txt'}"
+
+
+def test_an_override_saved_with_a_bom_and_windows_newlines_reads_like_any_other(tmp_path):
+    (tmp_path / "summary.txt").write_bytes("--- system ---\r\nBe brief.\r\n--- user ---\r\n$article\r\n".encode("utf-8-sig"))
+    template = Prompts(tmp_path).get("summary")
+    assert (template.system, template.user) == ("Be brief.\n", "$article\n")
