@@ -483,8 +483,9 @@ def batch_run(inputs: tuple[str, ...], outdir: str, length: str, points: int, jo
 
     Finished work is never redone: run the same command again after a failure, a kill or
     Ctrl-C and only what is missing is summarised; summaries already paid for come from the
-    response cache (see 'summbot cache info'). Exit status: 0 when every article succeeded,
-    1 when some failed or were not run, 130 when interrupted.
+    response cache (see 'summbot cache info'). One run at a time writes to OUTDIR; another
+    started meanwhile stops at once. Exit status: 0 when every article succeeded, 1 when some
+    failed or were not run, 32 when another batch is writing to OUTDIR, 130 when interrupted.
 
     \b
     Examples:
