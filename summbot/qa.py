@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from . import grounding, schemas
 from .engines.base import Engine, OnText, Task, Usage
 from .errors import ContextOverflow, SummbotError
-from .safety import neutralise_delimiters
+from .safety import instruction_warning, neutralise_delimiters
 from .structured import ShapeError, normalise_ids, partial_string_field, request_json
 from .summarize import MESSAGE_OVERHEAD, SAFETY_MARGIN, format_sentences, prompt_tokens
 from .templates import Prompts
@@ -162,6 +162,8 @@ class Conversation:
         self._epoch = 0
         self._reported: tuple[int, int] = (0, 0)
         self._lock = threading.Lock()
+        #: Whether an answer already warned that the article reads like instructions to an AI.
+        self.instructions_warned = False
 
     @property
     def epoch(self) -> int:
@@ -342,8 +344,13 @@ def answer(
                       speaker, attributed)
     result.notices[:0] = notices
     result.context_ids = context_ids
+    # Only a model that reads the prompt could be misled by the article's text.
+    injected = instruction_warning(article, context_ids) if engine.reads_prompt else None
+    if injected and not (conversation is not None and conversation.instructions_warned):
+        result.warnings.append(injected)
     if conversation is not None:
-        conversation.add(result, epoch=epoch)
+        if conversation.add(result, epoch=epoch) and injected:
+            conversation.instructions_warned = True
     return result
 
 

@@ -8,6 +8,10 @@ warn when a scraped page carries instructions aimed at an AI ("ignore previous i
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .article import Article
 
 _PATTERNS = re.compile(
     r"""
@@ -34,4 +38,20 @@ def neutralise_delimiters(text: str) -> str:
     the delimiters the prompt puts around it."""
     return re.sub(
         r"<(/?\s*(?:article|notes)\s*)>", r"‹\1›", text, flags=re.IGNORECASE
+    )
+
+
+def instruction_warning(article: Article, ids: list[str] | None = None) -> str | None:
+    """The warning for sentences (of ``ids``, or the whole article) that read like instructions
+    to an AI, or None: the user should know why a model may have misbehaved."""
+    wanted = set(ids) if ids is not None else None
+    flagged = [
+        s.id for s in article.sentences
+        if (wanted is None or s.id in wanted) and looks_like_instructions(s.text)
+    ]
+    if not flagged:
+        return None
+    return (
+        f"The article contains text that reads like instructions to an AI ({', '.join(flagged[:5])}); "
+        "it was treated as article text, not followed."
     )

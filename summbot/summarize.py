@@ -21,7 +21,7 @@ from . import grounding, schemas
 from .article import Article
 from .engines.base import Engine, OnText, Task, Usage
 from .errors import ContextOverflow, SummbotError
-from .safety import looks_like_instructions, neutralise_delimiters
+from .safety import instruction_warning, neutralise_delimiters
 from .structured import ShapeError, normalise_ids, request_json
 from .templates import Prompts
 
@@ -292,12 +292,9 @@ def _result(
     if article.title:
         raw_check = value["headline_check"]
         check = HeadlineCheck(raw_check.get("supported"), str(raw_check.get("note", "")).strip())
-    flagged = [s.id for s in article.sentences if looks_like_instructions(s.text)]
-    if flagged:
-        warnings.append(
-            f"The article contains text that reads like instructions to an AI ({', '.join(flagged[:5])}); "
-            "it was treated as article text, not followed."
-        )
+    injected = instruction_warning(article)
+    if injected:
+        warnings.append(injected)
     return Summary(
         source=article.source,
         title=article.title,
