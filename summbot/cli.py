@@ -220,6 +220,8 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
                                count_tokens=engine.reads_prompt)
         if number == 0:
             _announce(settings)
+        elif fmt != "json":  # before this article's output, which may start streaming
+            click.echo("\n" + "-" * 72 + "\n")
         streamer = None
         if stream and fmt == "text" and engine.can_stream:
             streamer = _SummaryStreamer(article.title)
@@ -239,8 +241,6 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
         if fmt == "json":
             results.append(summary.to_dict())
             continue
-        if number:
-            click.echo("\n" + "-" * 72 + "\n")
         if fmt == "text" and _use_color() and not streamed:
             from rich.console import Console
             from rich.markdown import Markdown

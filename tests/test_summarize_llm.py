@@ -302,3 +302,13 @@ def test_a_stream_that_delivers_the_json_in_one_or_odd_pieces_shows_the_summary_
         "Harbour to close north pier\n\nSummary\nInes Kovac said “safety comes first”.\n\nKey points\n"
     )
     assert result.stdout.count("safety comes first") == 1
+
+
+def test_several_streamed_summaries_are_separated_between_articles_not_inside_one(fake_openai, article):
+    fake_openai.enqueue(reply(json.dumps(ANSWER)), reply(json.dumps(ANSWER)))
+    result = run(fake_openai, str(article), str(article))
+    assert result.exit_code == 0, result.output
+    first, second = result.stdout.split("\n" + "-" * 72 + "\n")
+    for part in (first, second):
+        assert part.strip().startswith("Harbour to close north pier\n\nSummary\nThe harbour authority")
+        assert part.strip().endswith("completion tokens")
