@@ -157,7 +157,7 @@ def summarize(
     if fits:
         value, usage, model = request_json(
             engine, messages, task, schemas.SUMMARY,
-            max_output_tokens=answer_tokens, on_text=on_text, normalise=_normalise_summary,
+            max_output_tokens=answer_tokens, on_text=on_text, normalise=_normalise_llm_summary if engine.reads_prompt else _normalise_summary,
         )
     else:
         assert window is not None  # fits is True without a window
@@ -172,11 +172,16 @@ def summarize(
     return _result(article, engine, model, value, usage, warnings, strategy, points)
 
 
-def _normalise_summary(value: dict[str, Any]) -> dict[str, Any]:
+def _normalise_llm_summary(value: dict[str, Any]) -> dict[str, Any]:
     summary = value.get("summary")
     if isinstance(summary, str) and not summary.strip():
-        # Valid JSON, but no summary is no answer: worth the one repair request.
+        # Valid JSON, but a model's empty summary is no answer: worth the one repair request.
+        # (The offline engine's empty summary means the article had nothing it would use.)
         raise ShapeError("$.summary is empty")
+    return _normalise_summary(value)
+
+
+def _normalise_summary(value: dict[str, Any]) -> dict[str, Any]:
     points = value.get("key_points")
     if isinstance(points, list):
         for point in points:
@@ -262,7 +267,7 @@ def _map_reduce(
     value, reduce_usage, model = request_json(
         engine, reduce_messages, Task("reduce", article, task.length, task.points),
         schemas.SUMMARY, max_output_tokens=answer_tokens, on_text=on_text,
-        normalise=_normalise_summary,
+        normalise=_normalise_llm_summary if engine.reads_prompt else _normalise_summary,
     )
     return value, usage + reduce_usage, model, first_round_chunks
 

@@ -319,3 +319,10 @@ def test_a_negative_number_of_points_is_an_error_before_any_request():
         summarize(ARTICLE, engine, points=-1)
     assert str(caught.value) == "number of key points -1: use 0 or more."
     assert engine.history == []
+
+
+def test_the_offline_engine_finding_nothing_to_summarise_is_not_blamed_on_model_json():
+    from summbot.engines.extractive import ExtractiveEngine
+
+    result = summarize(make_article(["Photo: Reuters"]), ExtractiveEngine())
+    assert result.summary == ""
