@@ -157,7 +157,8 @@ def summarize(
     if fits:
         value, usage, model = request_json(
             engine, messages, task, schemas.SUMMARY,
-            max_output_tokens=answer_tokens, on_text=on_text, normalise=_normalise_llm_summary if engine.reads_prompt else _normalise_summary,
+            max_output_tokens=answer_tokens, on_text=on_text,
+            normalise=_normalise_llm_summary if engine.reads_prompt else _normalise_summary,
         )
     else:
         assert window is not None  # fits is True without a window
