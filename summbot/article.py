@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cleaning import Block, Cleaned, Removal
+from .blocks import Block, Cleaned, Removal
 from .sentences import split_sentences
 
 

@@ -84,39 +84,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
+# The cleaner's output types live in ``blocks`` so that reading them (``summbot.article``, and
+# through it ``summbot --help``) does not compile this module's patterns.
+from .blocks import Block, Cleaned, Removal  # re-exported: the public output types
 from .textutil import STOPWORDS
-
-
-@dataclass(frozen=True)
-class Removal:
-    """A piece of the page the cleaner removed, and the named rule that removed it."""
-
-    text: str
-    rule: str
-
-
-@dataclass(frozen=True)
-class Block:
-    """A kept block of the body: a paragraph, or a subheading."""
-
-    kind: Literal["paragraph", "heading"]
-    text: str
-
-
-@dataclass
-class Cleaned:
-    """The article found in a page: metadata, body blocks in order, and what was removed."""
-
-    title: str | None
-    byline: str | None
-    published: str | None
-    dateline: str | None
-    blocks: list[Block]
-    removed: list[Removal] = field(default_factory=list)
-
 
 # --------------------------------------------------------------------------------------------
 # Line-level patterns. Every pattern is anchored or bounded so that it runs in linear time on a
