@@ -205,6 +205,7 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
       summbot summarize article.txt --engine replay --cassettes examples/cassettes
     """
     from .article import load_article
+    from .progress import SummaryStreamer
     from .render import render_summary, to_json
     from .summarize import summarize as run_summary
     from .templates import Prompts
@@ -224,7 +225,7 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
             click.echo("\n" + "-" * 72 + "\n")
         streamer = None
         if stream and fmt == "text" and engine.can_stream:
-            streamer = _SummaryStreamer(article.title)
+            streamer = SummaryStreamer(article.title)
         summary = run_summary(article, engine, length=length, points=points, prompts=prompts,
                               context_window=settings.context_window,
                               on_text=streamer.feed if streamer else None)
@@ -252,34 +253,6 @@ def summarize(sources: tuple[str, ...], length: str, points: int, fmt: str, stre
             click.echo(render_summary(summary, fmt, include_summary=not streamed))
     if fmt == "json":
         click.echo(to_json(results[0] if len(results) == 1 else results))
-
-
-class _SummaryStreamer:
-    """Prints the summary paragraph of a streamed JSON answer as it arrives."""
-
-    def __init__(self, title: str | None) -> None:
-        self.title = title
-        self.buffer = ""
-        self.text = ""
-        self.printed = 0
-        self.shown = False
-
-    def feed(self, piece: str) -> None:
-        from .structured import partial_string_field
-
-        self.buffer += piece
-        text = self.text = partial_string_field(self.buffer, "summary")
-        if len(text) > self.printed:
-            if not self.shown:
-                click.echo(f"{self.title}\n\nSummary" if self.title else "Summary")
-                self.shown = True
-            click.echo(text[self.printed :], nl=False)
-            self.printed = len(text)
-            sys.stdout.flush()
-
-    def close(self) -> None:
-        if self.shown:
-            click.echo("\n")
 
 
 @cli.command()
@@ -499,6 +472,8 @@ def batch_run(inputs: tuple[str, ...], outdir: str, length: str, points: int, jo
     from pathlib import Path
 
     from .batch import BatchOptions, expand_inputs, run_batch
+    from .progress import BatchProgress
+    from .render import render_batch_summary, render_dry_run
     from .templates import Prompts
 
     settings, engine = _engine_from(options)
@@ -516,7 +491,7 @@ def batch_run(inputs: tuple[str, ...], outdir: str, length: str, points: int, jo
         from .cache import ResponseCache
 
         cache = ResponseCache()
-    progress = _BatchProgress(quiet=quiet)
+    progress = BatchProgress(quiet=quiet)
     try:
         if via == "batch-api":
             from .batchapi import run_via_batch_api
@@ -537,9 +512,9 @@ def batch_run(inputs: tuple[str, ...], outdir: str, length: str, points: int, jo
             cache.close()
     assert result is not None  # every path above either ran the batch or returned
     if dry_run:
-        click.echo(_dry_run_table(result))
+        click.echo(render_dry_run(result))
     elif not quiet:
-        click.echo(_batch_summary(result))
+        click.echo(render_batch_summary(result))
     for entry in result.failed:
         click.echo(f"summbot: failed: {entry.error}" if entry.error and entry.error.startswith(entry.source)
                    else f"summbot: failed: {entry.source}: {entry.error}", err=True)
@@ -592,114 +567,6 @@ def batch_status(outdir: str, **options: Any) -> None:
 
         _, engine = _engine_from(options)
         click.echo(describe(retrieve_batch(engine, job["id"])))
-
-
-class _BatchProgress:
-    """Progress of a batch on stderr: a rich bar with counts and ETA on a terminal, one plain
-    line per article otherwise, nothing with --quiet."""
-
-    def __init__(self, *, quiet: bool) -> None:
-        self.quiet = quiet
-        self.bar: Any = None
-        self.task: Any = None
-        self.closed = False
-
-    def __call__(self, event: Any) -> None:
-        if self.quiet or self.closed:
-            return
-        if event.kind == "start":
-            if sys.stderr.isatty():
-                from rich.console import Console
-                from rich.progress import (
-                    BarColumn,
-                    MofNCompleteColumn,
-                    Progress,
-                    TextColumn,
-                    TimeElapsedColumn,
-                    TimeRemainingColumn,
-                )
-
-                self.bar = Progress(
-                    TextColumn("[bold]summarising"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(),
-                    TextColumn("ETA"), TimeRemainingColumn(),
-                    console=Console(stderr=True), transient=False,
-                )
-                self.bar.start()
-                self.task = self.bar.add_task("batch", total=event.total, completed=event.done,
-                                              failed=event.failed)
-            return
-        if event.kind == "done" and event.entry is not None:
-            if self.bar is not None:
-                self.bar.update(self.task, completed=event.done, failed=event.failed)
-                return
-            entry = event.entry
-            if entry.status == "failed":
-                line = f"FAILED {entry.error}"
-            elif entry.status == "estimated":
-                line = f"estimated {entry.source}"
-            else:
-                line = f"{'cached' if entry.cached else 'ok'} {entry.source} -> {entry.file}"
-            click.echo(f"[{event.done}/{event.total}] {line}", err=True)
-        elif event.kind in ("stopping", "paused"):
-            if event.kind == "paused":
-                source = event.entry.source if event.entry is not None else "an article"
-                message = (f"rate limited: every request waits {event.seconds:g} s, then {source} "
-                           "is tried once more")
-            else:
-                message = f"stopping ({event.reason}): finishing the articles in flight"
-            if event.reason == "interrupted":
-                message += " (Ctrl-C again to abandon them)"
-            if self.bar is not None:
-                self.bar.console.print(message)
-            else:
-                click.echo(f"summbot: {message}", err=True)
-
-    def close(self) -> None:
-        if self.bar is not None and not self.closed:
-            self.bar.stop()
-        self.closed = True
-
-
-def _batch_summary(result: Any) -> str:
-    from .batch import format_usd
-
-    totals = result.totals()
-    money = format_usd(totals["cost_usd_this_run"])
-    parts = [f"{totals['ok']} of {totals['articles']} summarised into {result.outdir}"]
-    extras = []
-    if totals["reused"]:
-        extras.append(f"{totals['reused']} from an earlier run")
-    if totals["cached"]:
-        extras.append(f"{totals['cached']} from the cache")
-    if extras:
-        parts.append(f" ({', '.join(extras)})")
-    parts.append(f"; {totals['failed']} failed")
-    if totals["not_run"]:
-        parts.append(f", {totals['not_run']} not run")
-    parts.append(f"; {totals['requests_this_run']} requests, {money} this run. Index: {result.index_path}")
-    return "".join(parts)
-
-
-def _dry_run_table(result: Any) -> str:
-    from .batch import format_usd
-
-    lines = [f"{'prompt':>9} {'answer≤':>8} {'req':>4} {'est. cost':>10}  source"]
-    for entry in result.entries:
-        if entry.estimate:
-            est = entry.estimate
-            cost = format_usd(est.get("cost_usd"))
-            lines.append(f"{est['prompt_tokens']:>9} {est['completion_tokens']:>8} {est['requests']:>4} "
-                         f"{cost:>10}  {entry.source}")
-        elif entry.status == "ok":
-            lines.append(f"{'-':>9} {'-':>8} {0:>4} {'$0.0000':>10}  {entry.source} (done in an earlier run)")
-        elif entry.status == "failed":
-            lines.append(f"{'-':>9} {'-':>8} {'-':>4} {'-':>10}  {entry.source} (cannot read: {entry.error})")
-    total = result.totals()["estimate"]
-    cost = format_usd(total["cost_usd"])
-    lines.append(f"{total['prompt_tokens']:>9} {total['completion_tokens']:>8} {total['requests']:>4} "
-                 f"{cost:>10}  total (answers at their ceiling; nothing was sent)")
-    return "\n".join(lines)
 
 
 @cli.group("cache")

@@ -284,3 +284,46 @@ def wrap_text(text: str, width: int) -> str:
 def _quoted(text: str) -> str:
     """``text`` in curly quotes, unless it already opens with a quotation of its own."""
     return text if text[:1] in "\"“‘'" else f"“{text}”"
+
+
+def render_batch_summary(result: Any) -> str:
+    """The closing line of a batch run: counts, requests, cost, and where the index is."""
+    from .batch import format_usd
+
+    totals = result.totals()
+    money = format_usd(totals["cost_usd_this_run"])
+    parts = [f"{totals['ok']} of {totals['articles']} summarised into {result.outdir}"]
+    extras = []
+    if totals["reused"]:
+        extras.append(f"{totals['reused']} from an earlier run")
+    if totals["cached"]:
+        extras.append(f"{totals['cached']} from the cache")
+    if extras:
+        parts.append(f" ({', '.join(extras)})")
+    parts.append(f"; {totals['failed']} failed")
+    if totals["not_run"]:
+        parts.append(f", {totals['not_run']} not run")
+    parts.append(f"; {totals['requests_this_run']} requests, {money} this run. Index: {result.index_path}")
+    return "".join(parts)
+
+
+def render_dry_run(result: Any) -> str:
+    """The ``--dry-run`` table: tokens, requests and estimated cost per article and in total."""
+    from .batch import format_usd
+
+    lines = [f"{'prompt':>9} {'answer≤':>8} {'req':>4} {'est. cost':>10}  source"]
+    for entry in result.entries:
+        if entry.estimate:
+            est = entry.estimate
+            cost = format_usd(est.get("cost_usd"))
+            lines.append(f"{est['prompt_tokens']:>9} {est['completion_tokens']:>8} {est['requests']:>4} "
+                         f"{cost:>10}  {entry.source}")
+        elif entry.status == "ok":
+            lines.append(f"{'-':>9} {'-':>8} {0:>4} {'$0.0000':>10}  {entry.source} (done in an earlier run)")
+        elif entry.status == "failed":
+            lines.append(f"{'-':>9} {'-':>8} {'-':>4} {'-':>10}  {entry.source} (cannot read: {entry.error})")
+    total = result.totals()["estimate"]
+    cost = format_usd(total["cost_usd"])
+    lines.append(f"{total['prompt_tokens']:>9} {total['completion_tokens']:>8} {total['requests']:>4} "
+                 f"{cost:>10}  total (answers at their ceiling; nothing was sent)")
+    return "\n".join(lines)
