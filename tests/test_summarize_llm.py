@@ -312,3 +312,26 @@ def test_several_streamed_summaries_are_separated_between_articles_not_inside_on
     for part in (first, second):
         assert part.strip().startswith("Harbour to close north pier\n\nSummary\nThe harbour authority")
         assert part.strip().endswith("completion tokens")
+
+
+def test_record_once_then_replay_offline_gives_the_same_summary(fake_openai, article, tmp_path):
+    cassettes = tmp_path / "cassettes"
+    fake_openai.enqueue(reply(json.dumps(ANSWER)))
+    recorded = run(fake_openai, str(article), "--format", "json", "--record", str(cassettes))
+    assert recorded.exit_code == 0, recorded.output
+    [path] = list(cassettes.glob("*.json"))
+    text = path.read_text()
+    assert json.loads(text)["provenance"] == "recorded"
+    assert KEY not in text and "authorization" not in text.lower()
+
+    sent = len(fake_openai.requests)
+    replayed = CliRunner().invoke(
+        cli, ["summarize", str(article), "--format", "json", "--engine", "replay", "--cassettes", str(cassettes)],
+        env={"OPENAI_API_KEY": "", "OPENAI_BASE_URL": "", "SUMMBOT_MODEL": ""},
+    )
+    assert replayed.exit_code == 0, replayed.output
+    assert len(fake_openai.requests) == sent  # nothing went over the wire
+    first, second = json.loads(recorded.stdout), json.loads(replayed.stdout)
+    assert (first["engine"], second["engine"]) == ("openai", "replay")
+    first.pop("engine"), second.pop("engine")
+    assert first == second
