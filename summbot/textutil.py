@@ -39,7 +39,38 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return str(_stemmer().stemWord(word))
+    """The Snowball stem of ``word``, with British spellings folded into American ones first
+    (``harbour`` and ``harbor``, ``centre`` and ``center``, ``organised`` and ``organized`` share
+    a stem), since news in English comes in both."""
+    return str(_stemmer().stemWord(american(word)))
+
+
+# Words the spelling rules below must leave alone: they are not British spellings of anything.
+_NOT_OUR = frozenset("devour contour detour velour amour paramour troubadour".split())
+_NOT_RE = frozenset(
+    "acre genre ogre massacre mediocre cadre lucre macabre timbre padre chancre euchre".split()
+)
+_BRITISH_RE = re.compile(r"^(?P<head>[a-z]*[b-df-hj-np-tv-z])re(?P<tail>s|d)?$")
+_BRITISH_OUR = re.compile(r"^(?P<head>[a-z]{3,})our(?P<tail>s|ed|ing|ite|ites|able|ful|hood|hoods|less|ly)?$")
+_BRITISH_ISE = re.compile(r"^(?P<head>[a-z]{3,})is(?P<tail>e|es|ed|ing|ation|ations|er|ers)$")
+
+
+def american(word: str) -> str:
+    """``word`` (lower case) in American spelling where a regular British ending differs:
+    -our/-or, -re/-er, -ise/-ize. Applied to both sides of every comparison, so a rare false
+    rewrite is harmless; the exceptions only keep distinct words from merging."""
+    if len(word) < 5:
+        return word
+    match = _BRITISH_OUR.match(word)
+    if match and match.group("head") + "our" not in _NOT_OUR:
+        return f"{match.group('head')}or{match.group('tail') or ''}"
+    match = _BRITISH_RE.match(word)
+    if match and match.group("head") + "re" not in _NOT_RE:
+        return f"{match.group('head')}er{match.group('tail') or ''}"
+    match = _BRITISH_ISE.match(word)
+    if match:
+        return f"{match.group('head')}iz{match.group('tail')}"
+    return word
 
 
 def content_stems(text: str) -> list[str]:
