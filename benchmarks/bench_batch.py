@@ -7,7 +7,9 @@ What it measures, each in a fresh ``summbot`` process run exactly as a user woul
 * requests the server receives on a second run of the same command (target: 0);
 * CPU per article beyond the fixed start-up cost: (CPU for N - CPU for 50) / (N - 50)
   (target <= 10 ms);
-* peak RSS at 50 and at N articles (target: flat).
+* peak RSS at 50 and at N articles (target: flat);
+* the timeline of the 50-article run: when the server saw the first and the last request,
+  counted from the moment the process was started (the fixed start-up cost is the first figure).
 
 Usage: ``python benchmarks/bench_batch.py [--large 1000] [--delay 0.3] [--jobs 16]``. The
 articles are generated (``tests/batch_helpers.py``); ``../shared/data`` is not needed.
@@ -21,8 +23,11 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -50,6 +55,24 @@ main()
 """
 
 
+class Timeline:
+    """Wraps the server's default behaviour to note when each chat request arrives."""
+
+    def __init__(self, behaviour: Callable[[dict[str, Any]], Any]) -> None:
+        self.behaviour = behaviour
+        self.arrivals: list[float] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, body: dict[str, Any]) -> Any:
+        with self.lock:
+            self.arrivals.append(time.perf_counter())
+        return self.behaviour(body)
+
+    def since(self, started: float) -> list[float]:
+        with self.lock:
+            return sorted(t - started for t in self.arrivals if t >= started)
+
+
 def run_cli(args: list[str], env: dict[str, str], work: Path) -> dict[str, float]:
     stats = work / "stats.json"
     started = time.perf_counter()
@@ -59,7 +82,7 @@ def run_cli(args: list[str], env: dict[str, str], work: Path) -> dict[str, float
     if done.returncode != 0:
         raise SystemExit(f"summbot batch failed ({done.returncode}): {done.stderr[-2000:]}")
     measured = json.loads(stats.read_text())
-    return {"wall": wall, "cpu": measured["cpu"], "rss_mb": measured["rss_kb"] / 1024}
+    return {"wall": wall, "cpu": measured["cpu"], "rss_mb": measured["rss_kb"] / 1024, "started": started}
 
 
 def main() -> None:
@@ -72,7 +95,8 @@ def main() -> None:
     if options.large <= options.small:
         parser.error("--large must be more than --small")
 
-    with fakeserver.FakeOpenAIServer(summarising(delay=options.delay)) as server, \
+    timeline = Timeline(summarising(delay=options.delay))
+    with fakeserver.FakeOpenAIServer(timeline) as server, \
             tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         write_articles(work / "small", options.small)
@@ -84,6 +108,7 @@ def main() -> None:
         common = ["--model", "gpt-4o-mini", "-j", str(options.jobs), "-q"]
 
         first = run_cli(["batch", "small", "-o", "out-small", *common], env, work)
+        arrivals = timeline.since(first["started"])
         sent_first = len(server.chat_requests)
         second = run_cli(["batch", "small", "-o", "out-small-again", *common], env, work)
         sent_second = len(server.chat_requests) - sent_first
@@ -95,6 +120,10 @@ def main() -> None:
     print(f"summbot batch against the fake server (answers after {options.delay} s), -j {options.jobs}")
     print(f"  {options.small} articles: {first['wall']:.2f} s wall (target <= 2.0 s, ideal {ideal:.2f} s), "
           f"{first['cpu']:.2f} s CPU, peak RSS {first['rss_mb']:.0f} MB, {sent_first} requests")
+    if arrivals:
+        print(f"  timeline: first request at {arrivals[0]:.2f} s, request {min(options.jobs, len(arrivals))} "
+              f"at {arrivals[min(options.jobs, len(arrivals)) - 1]:.2f} s, last at {arrivals[-1]:.2f} s, "
+              f"exit at {first['wall']:.2f} s")
     print(f"  same {options.small} again (new output folder, cache warm): {second['wall']:.2f} s wall, "
           f"{sent_second} requests (target 0)")
     print(f"  {options.large} articles: {big['wall']:.2f} s wall, {big['cpu']:.2f} s CPU, "
