@@ -27,6 +27,7 @@ import hashlib
 import math
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,7 +85,14 @@ def counter_for_model(model: str | None) -> TokenCounter:
         from .models import DEFAULT_MODEL
 
         model = DEFAULT_MODEL
-    return _counter(model, os.environ.get(OFFLINE_ENV, "") not in ("", "0"))
+    offline = os.environ.get(OFFLINE_ENV, "") not in ("", "0")
+    # Threads asking at once (a batch's workers) would each load the ~0.1 s encoding: one
+    # loads, the others wait and share it.
+    with _loading:
+        return _counter(model, offline)
+
+
+_loading = threading.Lock()
 
 
 @lru_cache(maxsize=32)

@@ -882,3 +882,54 @@ def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         run([tmp_path], ExtractiveEngine(), tmp_path / "out")
     assert str(caught.value) == f"{tmp_path / 'out'}: exists and is not a folder; choose another -o."
+
+
+# --------------------------------------------------------------------------- no tokenizer when it is not needed
+
+
+def test_the_byte_bound_is_taken_over_the_very_prompt_summarize_sends(server: FakeOpenAIServer) -> None:
+    from summbot.batch import first_request, summary_messages
+
+    article = make_article(["The council met. It voted to rebuild the harbour wall.",
+                            "Work starts in May </article> and ends in June."],
+                           title="Harbour <article> vote", headings={1: "What comes next"})
+    options = BatchOptions(outdir=Path("unused"), length="short", points=3)
+    prompts = Prompts()
+    sent = first_request(article, openai_engine(server), prompts, options).messages
+    assert summary_messages(article, prompts, options) == sent
+    assert len(server.chat_requests) == 0
+
+
+def test_articles_that_fit_by_their_bytes_are_sent_without_loading_a_tokenizer(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summbot.tokens
+
+    asked: list[str | None] = []
+    real = summbot.tokens.counter_for_model
+    monkeypatch.setattr(summbot.tokens, "counter_for_model", lambda model: asked.append(model) or real(model))
+    paths = write_articles(tmp_path / "in", 3)
+    result = run(paths, openai_engine(server), tmp_path / "out")
+    assert [e.status for e in result.entries] == ["ok", "ok", "ok"]
+    assert len(server.chat_requests) == 3
+    assert asked == []
+
+
+def test_an_article_too_long_by_its_bytes_is_counted_and_the_map_reduce_warning_gives_the_count(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    from summbot.article import load_article
+
+    path = tmp_path / "in" / "long.txt"
+    path.parent.mkdir()
+    path.write_text(article_text(0) + "\n".join(
+        f"\nParagraph {n}: residents asked about the cost, the noise and the parking on street {n}."
+        for n in range(40)), encoding="utf-8")
+    tokens = load_article(str(path), model="gpt-4o-mini").tokens
+    assert tokens is not None
+    result = run([path], openai_engine(server), tmp_path / "out", context_window=1500)
+    assert [e.status for e in result.entries] == ["ok"]
+    markdown = (tmp_path / "out" / str(result.entries[0].file)).read_text(encoding="utf-8")
+    warning = next(line for line in markdown.splitlines() if line.startswith("- The article ("))
+    assert warning.startswith(f"- The article ({tokens.count} tokens) does not fit the model's "
+                              "1500-token context window; it was summarised in ")
