@@ -473,20 +473,16 @@ def batch_run(inputs: tuple[str, ...], outdir: str, length: str, points: int, jo
     import gc
     from pathlib import Path
 
-    from .batch import BatchOptions, expand_inputs, prewarm, run_batch
-
-    settings, engine = _engine_from(options)
-    if not dry_run:
-        prewarm(engine)  # first thing: every request waits for the SDK client
-    # Everything is written and closed before exit; a frozen heap spares the interpreter's final
-    # collection through the SDK's tens of thousands of objects (~0.1 s of every run).
-    atexit.unregister(gc.freeze)  # once, however many batches a process runs
-    atexit.register(gc.freeze)
-
+    from .batch import BatchOptions, expand_inputs, run_batch
     from .progress import BatchProgress
     from .render import render_batch_summary, render_dry_run
     from .templates import Prompts
 
+    # Everything is written and closed before exit; a frozen heap spares the interpreter's final
+    # collection through the SDK's tens of thousands of objects (~0.1 s of every run).
+    atexit.unregister(gc.freeze)  # once, however many batches a process runs
+    atexit.register(gc.freeze)
+    settings, engine = _engine_from(options)
     prompts = Prompts(settings.prompts_dir)
     target = Path(outdir)
     items = expand_inputs(inputs, exclude=target)

@@ -933,3 +933,24 @@ def test_an_article_too_long_by_its_bytes_is_counted_and_the_map_reduce_warning_
     warning = next(line for line in markdown.splitlines() if line.startswith("- The article ("))
     assert warning.startswith(f"- The article ({tokens.count} tokens) does not fit the model's "
                               "1500-token context window; it was summarised in ")
+
+
+def test_the_sdk_client_is_built_once_requests_are_coming_and_not_for_a_run_the_cache_answers(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summbot.batch
+
+    warmed: list[str] = []
+    real = summbot.batch.prewarm
+    monkeypatch.setattr(summbot.batch, "prewarm", lambda engine: warmed.append(engine.model) or real(engine))
+    write_articles(tmp_path / "in", 3)
+    cache = ResponseCache(tmp_path / "cache.sqlite3")
+    run([tmp_path / "in"], openai_engine(server), tmp_path / "a", cache=cache)
+    assert warmed == ["gpt-4o-mini"]
+    engine = openai_engine(server)
+    second = run([tmp_path / "in"], engine, tmp_path / "b", cache=cache)
+    assert [e.cached for e in second.entries] == [True, True, True]
+    assert warmed == ["gpt-4o-mini"]
+    assert engine._client is None
+    run([tmp_path / "in"], openai_engine(server), tmp_path / "dry", dry_run=True)
+    assert warmed == ["gpt-4o-mini"]
