@@ -46,7 +46,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
@@ -276,7 +276,14 @@ class Entry:
     custom_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The entry as JSON-ready data (what ``dataclasses.asdict`` gives, built directly: its
+        field-by-field deep copy made each rewrite of a 1,000-article manifest ~15 ms slower,
+        holding up the main thread that dispatches articles)."""
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["usage"] = dict(self.usage)
+        if self.estimate is not None:
+            data["estimate"] = dict(self.estimate)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entry:

@@ -954,3 +954,20 @@ def test_the_sdk_client_is_built_once_requests_are_coming_and_not_for_a_run_the_
     assert engine._client is None
     run([tmp_path / "in"], openai_engine(server), tmp_path / "dry", dry_run=True)
     assert warmed == ["gpt-4o-mini"]
+
+
+def test_an_entry_as_data_is_what_asdict_gives_and_shares_nothing_with_the_entry() -> None:
+    from dataclasses import asdict
+
+    from summbot.batch import Entry
+
+    entry = Entry(index=3, source="a.txt", key="/in/a.txt", status="ok", title="A", file="a.md",
+                  usage={"prompt_tokens": 5, "completion_tokens": 2, "requests": 1}, cost_usd=0.25,
+                  estimate={"prompt_tokens": 7, "completion_tokens": 9, "requests": 1, "cost_usd": 0.5})
+    data = entry.to_dict()
+    assert data == asdict(entry)
+    assert list(data) == list(asdict(entry))
+    data["usage"]["requests"] = 99
+    data["estimate"]["requests"] = 99
+    assert entry.usage["requests"] == 1 and entry.estimate is not None and entry.estimate["requests"] == 1
+    assert Entry.from_dict(entry.to_dict()) == entry
