@@ -1567,13 +1567,10 @@ class _NoWindow(EngineWrapper):
 
 
 def summary_messages(article: Article, prompts: Prompts, options: BatchOptions) -> list[dict[str, str]]:
-    """The messages of ``summarize``'s one-request summary of ``article``, built the same way."""
-    from .safety import neutralise_delimiters
-    from .summarize import LENGTHS, format_sentences
+    """The messages of ``summarize``'s one-request summary of ``article``."""
+    from .summarize import summary_messages as messages
 
-    values = {"length": LENGTHS[options.length], "points": str(options.points),
-              "title": neutralise_delimiters(article.title or "(untitled)")}
-    return prompts.get("summary").render(article=format_sentences(article), **values)
+    return messages(article, prompts, options.length, options.points)
 
 
 def fits_by_bytes(article: Article, engine: Engine, prompts: Prompts, options: BatchOptions) -> bool:

@@ -138,14 +138,13 @@ def summarize(
         raise SummbotError(f"number of key points {points}: use 0 or more.")
     prompts = prompts or Prompts()
     window = context_window or engine.context_window
-    title = article.title or "(untitled)"
-    values = {"length": LENGTHS[length], "points": str(points), "title": neutralise_delimiters(title)}
+    values = _template_values(article, length, points)
     task = Task("summary", article, length=length, points=points)
     answer_tokens = ANSWER_TOKENS[length]
     warnings: list[str] = []
     strategy = "single"
 
-    messages = prompts.get("summary").render(article=format_sentences(article), **values)
+    messages = summary_messages(article, prompts, length, points)
     counter: Any = None
     if not engine.reads_prompt or window is None:
         fits = True
@@ -171,6 +170,18 @@ def summarize(
             f"the model's {window}-token context window; it was summarised in {chunks} parts."
         )
     return _result(article, engine, model, value, usage, warnings, strategy, points)
+
+
+def _template_values(article: Article, length: str, points: int) -> dict[str, str]:
+    title = neutralise_delimiters(article.title or "(untitled)")
+    return {"length": LENGTHS[length], "points": str(points), "title": title}
+
+
+def summary_messages(article: Article, prompts: Prompts, length: str, points: int) -> list[dict[str, str]]:
+    """The messages of the one-request summary of ``article`` (what ``summarize`` sends when
+    the article fits; batch measures them to skip loading a tokenizer)."""
+    values = _template_values(article, length, points)
+    return prompts.get("summary").render(article=format_sentences(article), **values)
 
 
 def _normalise_llm_summary(value: dict[str, Any]) -> dict[str, Any]:
