@@ -68,7 +68,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .textutil import STOPWORDS, stem, words
+from .textutil import HEDGES, NEGATING_VERBS, NEGATIONS, STOPWORDS, negates, stem, words
 
 if TYPE_CHECKING:
     from .article import Article, Sentence
@@ -577,15 +577,8 @@ def select_key_points(
 
 # --- headline check ----------------------------------------------------------------------------
 
-_HEDGES = _wordset(
-    """alleged allegedly reportedly suspected accused purported purportedly unconfirmed unverified
-    rumoured rumored claim claims claimed claiming may might could possibly possible apparently
-    reported"""
-)
-_NEGATIONS = _wordset(
-    """not no never none neither nor cannot without deny denies denied denying rejects rejected
-    refuses refused fails failed"""
-)
+_HEDGES = HEDGES
+_NEGATIONS = NEGATIONS | NEGATING_VERBS
 #: Headline furniture that states no claim.
 _HEADLINE_NOISE = _wordset(
     """live update updates watch video photos exclusive breaking opinion analysis explainer
@@ -712,7 +705,7 @@ def check_headline(article: Article) -> dict[str, Any]:
 
     title_words = words(title)
     title_hedged = any(w in _HEDGES for w in title_words)
-    title_negated = any(w in _NEGATIONS or w.endswith("n't") for w in title_words)
+    title_negated = any(w in _NEGATIONS or negates(w) for w in title_words)
     for _, _, sentence, stems, _ in support:
         sentence_words = words(sentence.text)
         hedge = _qualifier_before(sentence_words, stems, title_stems, _HEDGES)
@@ -731,7 +724,7 @@ def check_headline(article: Article) -> dict[str, Any]:
                 "note": f'The body negates what the headline states: {sentence.id} says "{negation}".',
             }
     if title_negated and not any(
-        any(w in _NEGATIONS or w.endswith("n't") for w in words(item[2].text)) for item in support
+        any(w in _NEGATIONS or negates(w) for w in words(item[2].text)) for item in support
     ):
         return {
             "supported": False,

@@ -19,6 +19,22 @@ STOPWORDS = frozenset(
 )
 
 
+#: Words that negate what follows ("not", "never", "without"); ``n't`` endings count too.
+NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot".split())
+#: Verbs that negate a claim ("denied", "refused"): the headline check counts these as well.
+NEGATING_VERBS = frozenset("deny denies denied denying rejects rejected refuses refused fails failed".split())
+#: Words that hedge a claim: a neutral summary keeps them where the article has them.
+HEDGES = frozenset(
+    """alleged allegedly reportedly reported suspected accused purported purportedly unconfirmed
+    unverified rumoured rumored claim claims claimed claiming may might could possibly possible
+    apparently""".split()
+)
+
+
+def negates(word: str) -> bool:
+    """Whether a (lower-cased) word negates: ``not``, ``never``, ``didn't``..."""
+    return word in NEGATIONS or word.endswith("n't")
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, possessives folded (``China's`` -> ``china``)."""
     out = []
