@@ -27,7 +27,7 @@ class _Group(click.Group):
         except SummbotError as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            from .config import redact
+            from .redaction import redact
 
             # Messages name the base URL, which may carry a key (https://user:sk-...@host).
             click.echo(f"summbot: {redact(str(error))}", err=True)

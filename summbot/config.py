@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .engines.base import Engine
 from .errors import ConfigError
+from .redaction import redact  # re-exported: callers and tests import it from here
 
 ENGINES = ("auto", "openai", "extractive", "replay")
 DEFAULT_TIMEOUT = 60.0
@@ -188,16 +188,6 @@ def _number(env: Mapping[str, str], name: str, kind: type, default):  # type: ig
     if value <= 0:
         raise ConfigError(f"{name}={raw!r} must be positive; fix it or unset it.")
     return value
-
-
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
-_SECRET_QUERY = re.compile(r"(?i)([?&][^=&\s]*(?:key|token|secret|password|sig)[^=&\s]*=)[^&\s#]+")
-
-
-def redact(text: str) -> str:
-    """``text`` with URL credentials (``https://user:key@host``, ``?api-key=...``) masked, for
-    anything shown to a user: a key may hide in a base URL as well as in ``OPENAI_API_KEY``."""
-    return _SECRET_QUERY.sub(r"\1***", _USERINFO.sub(r"\1***@", text))
 
 
 def _check_url(url: str) -> None:

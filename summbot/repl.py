@@ -20,9 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .config import redact
 from .errors import OutputError, SummbotError
 from .qa import DEFAULT_REFUSAL, Answer, Conversation
+from .redaction import redact
 
 if TYPE_CHECKING:
     from .article import Article

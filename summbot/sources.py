@@ -79,6 +79,7 @@ from .errors import (
     UndecodableSource,
     UnsupportedURL,
 )
+from .redaction import display_url  # re-exported: part of this module's API
 
 DEFAULT_MAX_BYTES = 10_000_000  # 10 MB: a long-read article is well under 1 MB of HTML.
 DEFAULT_TIMEOUT = 20.0  # seconds, for the whole fetch (connect, headers and body).
@@ -317,22 +318,6 @@ def _unsupported_url_message(source: str, scheme: str) -> str:
             f"for a local file pass its path ({path})."
         )
     return f"{shown}: only http:// and https:// URLs are supported."
-
-
-def display_url(url: str) -> str:
-    """The URL as messages show it: a password replaced by ``***``, and a user name given
-    alone too (``https://TOKEN@host`` is how tokens ride in URLs)."""
-    try:
-        parts = urlsplit(url)
-        if parts.username is None:
-            return url
-        netloc = parts.netloc.rsplit("@", 1)
-        if parts.password is None:
-            return urlunsplit(parts._replace(netloc=f"***@{netloc[1]}"))
-        user = netloc[0].split(":", 1)[0]
-        return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
-    except ValueError:  # unparseable ("http://u:p@[::1/"): mask whatever sits between : and @
-        return re.sub(r"^([^:/]*://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def _truncate(text: str, width: int) -> str:

@@ -43,7 +43,6 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from ..config import redact
 from ..errors import (
     AuthenticationFailed,
     ConfigError,
@@ -56,6 +55,7 @@ from ..errors import (
     RateLimited,
     StreamInterrupted,
 )
+from ..redaction import redact
 from .base import Completion, Engine, OnText, Request, Usage
 
 if TYPE_CHECKING:
