@@ -196,13 +196,15 @@ def _fetch(url: str, path: str, sha256: str) -> bool:
         return False
     if hashlib.sha256(data).hexdigest() != sha256:
         return False
+    from pathlib import Path
+
+    from .errors import OutputError
+    from .files import atomic_write
+
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError:
+        atomic_write(Path(path), data)
+    except (OSError, OutputError):
         return False
     return True
 
