@@ -820,10 +820,6 @@ class Throttle:
                         return
             self.sleep(min(delay, 1.0))
 
-    @property
-    def active(self) -> bool:
-        return self.requests is not None or self.tokens is not None
-
 
 def pause_for(retry_after: float | None, fallback: float) -> float:
     """Seconds to pause every worker after the engine gave up on a 429: what the server's last
