@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 from .engines.base import Completion, Engine, EngineWrapper, OnText, Request
 from .errors import InputError, OutputError, OutputLocked, RateLimited, SummbotError
 from .files import TMP_PREFIX, atomic_write
+from .render import headline_verdict, markdown_point
 from .slugs import SlugAllocator, base_slug
 
 if TYPE_CHECKING:
@@ -544,20 +545,13 @@ def article_markdown(summary: Summary, article: Article, *, generated_at: str, t
     ]
     cited: list[str] = []
     for number, point in enumerate(summary.key_points, start=1):
-        cites = ", ".join(point.sentences) if point.sentences else "no citation"
-        flag = ""
-        if not point.verified:
-            why = "; ".join(point.problems)
-            flag = f" **(unverified{': ' + why if why else ''})**"
-        lines.append(f"{number}. {point.text} ({cites}){flag}")
+        lines.append(markdown_point(number, point, reasons=True))
         cited.extend(s for s in point.sentences if s not in cited)
     if not summary.key_points:
         lines.append("(none)")
     if summary.headline_check is not None:
-        check = summary.headline_check
-        verdict = {True: "Supported by the body.", False: "NOT supported by the body.",
-                   None: "Undecided."}[check.supported]
-        lines += ["", "## Headline check", "", f"{verdict} {check.note}".strip()]
+        verdict = headline_verdict(summary.headline_check)
+        lines += ["", "## Headline check", "", verdict[:1].upper() + verdict[1:]]
     if summary.warnings:
         lines += ["", "## Warnings", ""] + [f"- {w}" for w in summary.warnings]
     lines += ["", "## Sources", ""]

@@ -95,7 +95,7 @@ def render_summary(summary: Any, fmt: str, *, include_summary: bool = True) -> s
         parts.append("Summary\n" + summary.summary)
     parts.append(key_points_text(summary))
     if summary.headline_check is not None:
-        parts.append("Headline check: " + _headline_verdict(summary.headline_check))
+        parts.append("Headline check: " + headline_verdict(summary.headline_check))
     if summary.warnings:
         parts.append("Warnings\n" + "\n".join(f"- {w}" for w in summary.warnings))
     if not include_summary:
@@ -114,11 +114,23 @@ def key_points_text(summary: Any) -> str:
     return "\n".join(points)
 
 
-def _headline_verdict(check: Any) -> str:
+def headline_verdict(check: Any) -> str:
+    """"supported by the body. <note>", "NOT supported ...", or "undecided ..." for a check."""
     verdict = {True: "supported by the body", False: "NOT supported by the body", None: "undecided"}[
         check.supported
     ]
     return f"{verdict}. {check.note}".strip() if check.note else verdict + "."
+
+
+def markdown_point(number: int, point: Any, *, reasons: bool = False) -> str:
+    """A key point as a markdown list item with its sentence ids; an unverified one is flagged,
+    with the reasons when ``reasons`` (the batch files, read later without the warnings)."""
+    cites = ", ".join(point.sentences) or "no citation"
+    flag = ""
+    if not point.verified:
+        why = "; ".join(point.problems) if reasons else ""
+        flag = f" **(unverified{': ' + why if why else ''})**"
+    return f"{number}. {point.text} ({cites}){flag}"
 
 
 def summary_markdown(summary: Any) -> str:
@@ -126,13 +138,10 @@ def summary_markdown(summary: Any) -> str:
     parts.append(f"*{summary.source} · {_usage_line(summary)}*")
     parts.append("## Summary\n\n" + summary.summary)
     lines = ["## Key points", ""]
-    for number, point in enumerate(summary.key_points, start=1):
-        cites = ", ".join(point.sentences) or "no citation"
-        flag = " **(unverified)**" if not point.verified else ""
-        lines.append(f"{number}. {point.text} ({cites}){flag}")
+    lines += [markdown_point(n, point) for n, point in enumerate(summary.key_points, start=1)]
     parts.append("\n".join(lines))
     if summary.headline_check is not None:
-        parts.append("## Headline check\n\n" + _headline_verdict(summary.headline_check))
+        parts.append("## Headline check\n\n" + headline_verdict(summary.headline_check))
     if summary.warnings:
         parts.append("## Warnings\n\n" + "\n".join(f"- {w}" for w in summary.warnings))
     return "\n\n".join(parts) + "\n"
